@@ -1,0 +1,118 @@
+"""German conventions the readers share: dates in datelines, e-mail
+addresses written to fool harvesters, phone numbers.
+
+Month and weekday names come from Babel's CLDR data, not from a list typed
+here.
+
+>>> parse_date("Freitag, 19. April 2024")
+datetime.date(2024, 4, 19)
+>>> parse_date("Düsseldorf, 3. Mai 2023")
+datetime.date(2023, 5, 3)
+>>> parse_date_time("Sperrfrist: 12.06.2024, 10:00 Uhr")
+(datetime.date(2024, 6, 12), datetime.time(10, 0))
+>>> deobfuscate_emails("E-Mail: presse [at] stk.nrw.de")
+'E-Mail: presse@stk.nrw.de'
+>>> parse_phone("0211 / 837-1134").e164
+'+492118371134'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import phonenumbers
+from babel import Locale
+
+from ..model import Phone, PhoneKind
+
+__all__ = [
+    "DATE_PATTERN",
+    "EMAIL_PATTERN",
+    "URL_PATTERN",
+    "deobfuscate_emails",
+    "find_emails",
+    "parse_date",
+    "parse_date_time",
+    "parse_phone",
+]
+
+_de = Locale("de")
+_MONTHS: dict[str, int] = {}
+for _number, _name in _de.months["format"]["wide"].items():
+    _MONTHS[_name.lower()] = _number
+for _number, _name in _de.months["format"]["abbreviated"].items():
+    _MONTHS[_name.lower().rstrip(".")] = _number
+_MONTHS.update({"jänner": 1, "sept": 9, "febr": 2})  # Austrian January; common abbreviations
+_MONTH_ALTERNATION = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_WEEKDAYS = "|".join(re.escape(d) for d in _de.days["format"]["wide"].values())
+
+#: A German calendar date, written out ("19. April 2024") or numeric ("19.04.2024").
+DATE_PATTERN = re.compile(
+    rf"(?:(?:{_WEEKDAYS}),?\s+)?(?:den\s+)?"
+    rf"(?:(?P<day>\d{{1,2}})\.\s*(?P<month_name>{_MONTH_ALTERNATION})\.?\s+(?P<year>\d{{4}})"
+    rf"|(?P<nday>\d{{1,2}})\.\s?(?P<nmonth>\d{{1,2}})\.\s?(?P<nyear>\d{{4}}))",
+    re.IGNORECASE,
+)
+_TIME_PATTERN = re.compile(r"(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*Uhr\b|(?P<h24>\d{1,2}):(?P<m24>\d{2})\b")
+
+EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+URL_PATTERN = re.compile(r"\b(?:https?://|www\.)[^\s<>„“\"]+[^\s<>„“\".,;:!?)]")
+
+_AT = r"\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|<\s*at\s*>|\s@\s)\s*"
+_DOT = r"\s*(?:\[\s*(?:dot|punkt)\s*\]|\(\s*(?:dot|punkt)\s*\)|\{\s*(?:dot|punkt)\s*\})\s*"
+_OBFUSCATED_EMAIL = re.compile(rf"(?P<local>[\w.+-]+){_AT}(?P<domain>[\w-]+(?:(?:\.|{_DOT})[\w-]+)+)", re.IGNORECASE)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first German date in ``text``, or ``None``."""
+    match = DATE_PATTERN.search(text)
+    if match is None:
+        return None
+    try:
+        if match["day"]:
+            return dt.date(int(match["year"]), _MONTHS[match["month_name"].lower().rstrip(".")], int(match["day"]))
+        return dt.date(int(match["nyear"]), int(match["nmonth"]), int(match["nday"]))
+    except ValueError:  # 31. Februar
+        return None
+
+
+def parse_date_time(text: str) -> tuple[dt.date | None, dt.time | None]:
+    """The first German date in ``text`` and a clock time after it, if any."""
+    match = DATE_PATTERN.search(text)
+    date = parse_date(text)
+    rest = text[match.end() :] if match else text
+    time_match = _TIME_PATTERN.search(rest)
+    time = None
+    if time_match:
+        hour = int(time_match["hour"] or time_match["h24"])
+        minute = int(time_match["minute"] or time_match["m24"] or 0)
+        if hour < 24 and minute < 60:
+            time = dt.time(hour, minute)
+    return date, time
+
+
+def deobfuscate_emails(text: str) -> str:
+    """Undo ``name [at] domain [dot] de`` style obfuscation."""
+
+    def join(match: re.Match[str]) -> str:
+        domain = re.sub(_DOT, ".", match["domain"], flags=re.IGNORECASE)
+        return f"{match['local']}@{domain}"
+
+    return _OBFUSCATED_EMAIL.sub(join, text)
+
+
+def find_emails(text: str) -> list[str]:
+    """Every e-mail address in ``text``, obfuscated or not, in order."""
+    return EMAIL_PATTERN.findall(deobfuscate_emails(text))
+
+
+def parse_phone(number: str, *, kind: PhoneKind = PhoneKind.PHONE, region: str = "DE") -> Phone:
+    """A :class:`Phone` keeping the number as written, with E.164 when it parses."""
+    number = number.strip()
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException:
+        return Phone(number=number, kind=kind)
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return Phone(number=number, e164=e164 if phonenumbers.is_possible_number(parsed) else None, kind=kind)

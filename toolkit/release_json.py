@@ -1,0 +1,65 @@
+"""The stable JSON form of a :class:`~toolkit.model.Release`.
+
+The document is an object with a ``schema`` name and a ``version``; every
+other key mirrors the model's fields. A reader of this form refuses a newer
+version instead of guessing.
+
+>>> import datetime as dt
+>>> from toolkit.model import Paragraph, Release, Text
+>>> r = Release(language="de", headline=Text.plain("Titel"), date=dt.date(2024, 4, 19),
+...             body=(Paragraph(text=Text.plain("Absatz.")),))
+>>> loads(dumps(r)) == r
+True
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from .errors import ReadError
+from .model import Release
+
+__all__ = ["SCHEMA", "SCHEMA_VERSION", "dumps", "loads", "to_dict", "from_dict"]
+
+SCHEMA = "press-toolkit/release"
+SCHEMA_VERSION = 1
+
+_adapter: TypeAdapter[Release] = TypeAdapter(Release)
+
+
+def to_dict(release: Release) -> dict[str, Any]:
+    return {"schema": SCHEMA, "version": SCHEMA_VERSION, **_adapter.dump_python(release, mode="json")}
+
+
+def dumps(release: Release, *, indent: int | None = 2) -> str:
+    return json.dumps(to_dict(release), ensure_ascii=False, indent=indent) + "\n"
+
+
+def from_dict(data: Any, *, path: str | Path | None = None) -> Release:
+    if not isinstance(data, dict):
+        raise ReadError(path, "release JSON must be an object")
+    data = dict(data)
+    schema = data.pop("schema", None)
+    version = data.pop("version", None)
+    if schema != SCHEMA:
+        raise ReadError(path, f"not a release document (schema {schema!r}, expected {SCHEMA!r})")
+    if version != SCHEMA_VERSION:
+        raise ReadError(path, f"release JSON version {version!r} is not supported (this toolkit reads version {SCHEMA_VERSION})")
+    try:
+        return _adapter.validate_python(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "document"
+        raise ReadError(path, f"invalid release JSON at {where}: {first['msg']}") from None
+
+
+def loads(text: str, *, path: str | Path | None = None) -> Release:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ReadError(path, f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+    return from_dict(data, path=path)
