@@ -241,6 +241,8 @@ class Contact:
     label: Text | None = None
     organization: str | None = None
     person: str | None = None
+    #: The person's function ("Pressesprecherin"), as the release gives it.
+    role: str | None = None
     #: Further lines (department, street, city) in their original order.
     address: tuple[str, ...] = ()
     phones: tuple[Phone, ...] = ()

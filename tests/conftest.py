@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = REPO.parent / "shared" / "seed" / "000_7620b5b5c1f52174.txt"
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    if not SEED.is_file():
+        pytest.skip(f"the seed release is not available at {SEED} (it lives beside the repository in shared/seed/)")
+    return SEED

@@ -1,0 +1,123 @@
+"""Contact blocks at the end of a German release.
+
+>>> block = parse_contact_block(["Pressekontakt", "Staatskanzlei Beispielland",
+...     "Telefon: 0211 / 837-1134", "E-Mail: presse [at] example.de"])
+>>> block.label.text, block.organization, block.phones[0].e164, block.emails
+('Pressekontakt', 'Staatskanzlei Beispielland', '+492118371134', ('presse@example.de',))
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..model import Contact, Phone, PhoneKind, Text
+from .german import EMAIL_PATTERN, URL_PATTERN, deobfuscate_emails, parse_phone
+
+__all__ = ["is_contact_label", "looks_like_contact_data", "normalize_url", "parse_contact_block"]
+
+_LABEL = re.compile(
+    r"^(?:presse-?\s?kontakte?|pressekontakt\w*|medienkontakte?|kontakt(?:\s+für\s+.+)?|kontakte|ansprechpartner(?:in|innen)?"
+    r"|ansprechperson(?:en)?|bürgeranfragen|bürgerservice|für\s+rückfragen.*|rückfragen.*|pressestelle|pressesprecher(?:in)?"
+    r"|press\s+contact|contact|media\s+contact)\s*:?$",
+    re.IGNORECASE,
+)
+_FIELD = re.compile(
+    r"^(?P<key>telefon|tel\.?|fon|phone|fax|telefax|mobil|mobiltelefon|handy|mobile|e-?mail|mail|internet|web|www|homepage)"
+    r"\s*[.:]?\s*(?P<value>.+)$",
+    re.IGNORECASE,
+)
+_PHONE_KINDS = {"fax": PhoneKind.FAX, "telefax": PhoneKind.FAX, "mobil": PhoneKind.MOBILE, "mobiltelefon": PhoneKind.MOBILE,
+                "handy": PhoneKind.MOBILE, "mobile": PhoneKind.MOBILE}
+_ORGANIZATION = re.compile(
+    r"gmbh|\bag\b|e\.\s?v\.|\bkg\b|ministerium|staatskanzlei|kanzlei|stadt|gemeinde|kreis|land\b|landes|amt\b|ämter|"
+    r"universität|hochschule|institut|stiftung|verein|verband|museum|behörde|senat|regierung|referat|abteilung|"
+    r"pressestelle|verwaltung|zentrum|agentur|klinikum|bank|kammer|gesellschaft|\bse\b|\bgroup\b|inc\.|ltd",
+    re.IGNORECASE,
+)
+_ADDRESS = re.compile(r"\b\d{5}\b|(?:straße|str\.|weg|platz|allee|ring|gasse|ufer|damm|markt|hof)\s+\d|postfach", re.IGNORECASE)
+_PERSON = re.compile(r"^(?:(?:Prof\.|Dr\.|Dipl\.-\w+\.?)\s+)*[A-ZÄÖÜ][\w'-]+(?:\s+(?:von|van|de|zu)?\s*[A-ZÄÖÜ][\w'-]+){1,2}$")
+
+
+def is_contact_label(line: str) -> bool:
+    return bool(_LABEL.match(line.strip()))
+
+
+def looks_like_contact_data(line: str) -> bool:
+    """A phone, e-mail or web line as contact blocks carry them."""
+    line = line.strip()
+    return bool(_FIELD.match(line) or EMAIL_PATTERN.fullmatch(deobfuscate_emails(line)))
+
+
+def normalize_url(url: str) -> str:
+    url = url.strip().rstrip(".,;")
+    return url if re.match(r"^[a-z][a-z0-9+.-]*://", url, re.IGNORECASE) else f"https://{url}"
+
+
+def parse_contact_block(lines: Sequence[str]) -> Contact:
+    """One contact block: an optional label line, then names and fields."""
+    lines = [line.strip() for line in lines if line.strip()]
+    label = None
+    if lines and is_contact_label(lines[0]):
+        label = Text.plain(lines[0].rstrip(":").strip())
+        lines = lines[1:]
+    phones: list[Phone] = []
+    emails: list[str] = []
+    urls: list[str] = []
+    names: list[str] = []
+    for line in lines:
+        if not _collect_field(line, phones, emails, urls):
+            names.append(line)
+    organization, person, role, address = _classify_names(names)
+    return Contact(
+        label=label,
+        organization=organization,
+        person=person,
+        role=role,
+        address=tuple(address),
+        phones=tuple(phones),
+        emails=tuple(dict.fromkeys(emails)),
+        urls=tuple(dict.fromkeys(urls)),
+    )
+
+
+def _collect_field(line: str, phones: list[Phone], emails: list[str], urls: list[str]) -> bool:
+    field = _FIELD.match(line)
+    if field:
+        key = field["key"].lower().rstrip(".")
+        value = field["value"].strip()
+        if key in {"e-mail", "email", "mail"}:
+            emails.extend(EMAIL_PATTERN.findall(deobfuscate_emails(value)))
+        elif key in {"internet", "web", "homepage"}:
+            urls.extend(normalize_url(url) for url in URL_PATTERN.findall(value) or [value])
+        elif key == "www":
+            urls.append(normalize_url(line))
+        else:
+            phones.append(parse_phone(value, kind=_PHONE_KINDS.get(key, PhoneKind.PHONE)))
+        return True
+    deobfuscated = deobfuscate_emails(line)
+    if EMAIL_PATTERN.fullmatch(deobfuscated):
+        emails.append(deobfuscated)
+        return True
+    url = URL_PATTERN.fullmatch(line)
+    if url:
+        urls.append(normalize_url(line))
+        return True
+    return False
+
+
+def _classify_names(names: list[str]) -> tuple[str | None, str | None, str | None, list[str]]:
+    organization = person = role = None
+    address: list[str] = []
+    for line in names:
+        if _ADDRESS.search(line):
+            address.append(line)
+        elif person is None and _PERSON.match(line) and not _ORGANIZATION.search(line):
+            person = line
+        elif organization is None and (_ORGANIZATION.search(line) or person is None):
+            organization = line
+        elif person is not None and role is None and not _ORGANIZATION.search(line):
+            role = line
+        else:
+            address.append(line)
+    return organization, person, role, address

@@ -1,0 +1,165 @@
+"""Recognize quotation paragraphs in German releases and who speaks in them.
+
+German releases quote in two ways: the speaker leads
+(``Ministerpräsident Hendrik Wüst: „…“``) or follows the quotation
+(``„…“, sagte Brad Smith, Vice Chair und Präsident von Microsoft.``).
+
+>>> find_quote('Ministerpräsident Hendrik Wüst: „Wir gehen den Weg gemeinsam weiter.“')
+Speaker(name='Hendrik Wüst', role='Ministerpräsident')
+>>> find_quote('„Das ist ein guter Tag für die Region“, sagte Brad Smith, Präsident von Microsoft.')
+Speaker(name='Brad Smith', role='Präsident von Microsoft')
+>>> find_quote('„Wir sind sehr zufrieden mit dem Ergebnis“, so Ministerin Dr. Eva Roth.')
+Speaker(name='Dr. Eva Roth', role='Ministerin')
+>>> find_quote('Der „Tech-Accord“ gilt seit Januar.') is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Speaker
+
+__all__ = ["QuoteMatch", "find_quote", "split_speaker"]
+
+_OPENING = "„»“\"‚"
+_CLOSING = "“«”\"‘"
+
+_VERBS = (
+    r"(?:sagte|sagt|so|erklärte|erklärt|betonte|betont|ergänzte|ergänzt|unterstrich|unterstreicht|"
+    r"meinte|meint|erläuterte|erläutert|bekräftigte|bekräftigt|hob|hebt|fügte|fügt|versicherte|versichert|"
+    r"freute sich|freut sich|zeigte sich|zeigt sich|kommentierte|kommentiert|resümierte|resümiert|"
+    r"sagte auch|sagte weiter|so weiter)"
+)
+#: A full stop that ends the attribution, not the one of "Dr." or "Prof.".
+_SENTENCE_END = r"(?<!\bDr)(?<!\bProf)(?<!\bSt)(?<!\bDipl)[.;]"
+#: ``“, sagte Brad Smith, …`` — the attribution after a closing quotation mark.
+_TRAILING_ATTRIBUTION = re.compile(
+    rf"[{_CLOSING}]\s*[,–—-]?\s*{_VERBS}\s+(?P<who>[^„»“\"]+?)(?:\s+(?:hinzu|hervor|überzeugt|erfreut))?\s*(?:{_SENTENCE_END}\s|{_SENTENCE_END}?$|\s[„»])"
+)
+#: ``Ministerpräsident Hendrik Wüst: „…`` — the speaker leading the paragraph.
+_LEADING_ATTRIBUTION = re.compile(rf"^(?P<who>[^{_OPENING}:.!?]{{3,140}}?)\s*:\s*[{_OPENING}]")
+
+_ARTICLES = {"der", "die", "das", "den", "dem", "des"}
+_PARTICLES = {"von", "van", "de", "zu", "vom", "zur", "ter", "ten", "da", "di", "le", "la", "el", "al", "bin", "ibn"}
+_TITLES = {"dr.", "prof.", "dr.-ing.", "dipl.-ing.", "mag.", "med.", "rer.", "nat.", "h.c.", "phil.", "jur.", "pd"}
+#: Words (or word endings) that name an office rather than a person.
+_ROLE = re.compile(
+    r"(?:präsident|minister|meister|direktor|leiter|sprecher|führer|chef|vorsitzende[rn]?|rektor|dezernent|"
+    r"referent|beauftragte[rn]?|sekretär|landrat|landrätin|senator|kanzler|vorstand|intendant|kurator|"
+    r"gründer|inhaber|koordinator|manager|berater|bürgermeister|dekan|professor|abgeordnete[rn]?|"
+    r"stellvertreter|staatssekretär|generalsekretär|obmann|obfrau|bischof|pfarrer|kommissar|ministerin)(?:in|innen|en|e)?$"
+    r"|^(?:president|chair|chairman|chairwoman|ceo|cfo|cto|coo|vice|head|director|chief|officer|founder|"
+    r"partner|senior|general|executive|managing|vp|svp|evp)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuoteMatch:
+    speaker: Speaker | None
+
+
+def find_quote(paragraph: str) -> Speaker | None:
+    """The speaker if ``paragraph`` is a quotation paragraph naming one, else ``None``.
+
+    A paragraph that merely contains a quoted phrase is not a quotation.
+    """
+    match = quote_match(paragraph)
+    return match.speaker if match else None
+
+
+def quote_match(paragraph: str) -> QuoteMatch | None:
+    """Whether ``paragraph`` is a quotation paragraph, and its speaker if named."""
+    text = paragraph.strip()
+    lead = _LEADING_ATTRIBUTION.match(text)
+    if lead:
+        speaker = split_speaker(lead["who"])
+        if speaker is not None:
+            return QuoteMatch(speaker=speaker)
+    if not text or text[0] not in _OPENING:
+        return None
+    trailing = _TRAILING_ATTRIBUTION.search(text)
+    if trailing:
+        speaker = split_speaker(trailing["who"])
+        if speaker is not None:
+            return QuoteMatch(speaker=speaker)
+    # No speaker named: still a quotation if it opens with a real sentence,
+    # not a quoted title such as „Microsoft AI Partner Training Roadshow“.
+    closing = next((i for i, char in enumerate(text[1:], 1) if char in _CLOSING), len(text))
+    quoted = text[1:closing]
+    if len(quoted.split()) >= 6 and re.search(r"[.!?,]", quoted):
+        return QuoteMatch(speaker=None)
+    return None
+
+
+def split_speaker(who: str) -> Speaker | None:
+    """Split an attribution into name and role.
+
+    >>> split_speaker("Vice Chair und President Brad Smith")
+    Speaker(name='Brad Smith', role='Vice Chair und President')
+    >>> split_speaker("Ministerpräsident Wüst")
+    Speaker(name='Wüst', role='Ministerpräsident')
+    >>> split_speaker("die Ministerin für Wirtschaft Mona Neubaur")
+    Speaker(name='Mona Neubaur', role='Ministerin für Wirtschaft')
+    >>> split_speaker("Anna Schneider, Leiterin des Museums")
+    Speaker(name='Anna Schneider', role='Leiterin des Museums')
+    """
+    who = " ".join(who.split()).strip(" ,")
+    head, _, tail = who.partition(",")
+    name, role = _name_and_role(head)
+    if name is None:
+        return None
+    tail = tail.strip()
+    if tail:
+        role = f"{role}, {tail}" if role else tail
+    return Speaker(name=name, role=role or None)
+
+
+def _name_and_role(text: str) -> tuple[str | None, str]:
+    tokens = text.split()
+    while tokens and tokens[0].lower() in _ARTICLES:
+        tokens.pop(0)
+    # The first run of capitalized, non-office words is the name; words
+    # after it ("am Freitag in Redmond") are not part of the attribution.
+    start = None
+    for index, token in enumerate(tokens):
+        if _is_name_word(token) and not (index > 0 and _is_connector(tokens[index - 1]) and not _is_title(tokens[index - 1])):
+            start = index
+            break
+    if start is None:
+        return None, ""
+    end = start
+    while end < len(tokens) and (_is_name_word(tokens[end]) or _is_particle_in_name(tokens, end)):
+        end += 1
+    name_tokens = tokens[start:end]
+    # Given name + surname at most; earlier capitalized words belong to the role ("für Wirtschaft").
+    core = [t for t in name_tokens if not _is_title(t)]
+    while len(core) > 2 and core[0].lower() not in _PARTICLES:
+        name_tokens = name_tokens[1:]
+        core = [t for t in name_tokens if not _is_title(t)]
+    start = end - len(name_tokens)
+    while start > 0 and _is_title(tokens[start - 1]):
+        start -= 1
+    role = " ".join(tokens[: start]).strip(" ,")
+    return " ".join(tokens[start:end]), role
+
+
+def _is_title(token: str) -> bool:
+    return token.lower() in _TITLES
+
+
+def _is_connector(token: str) -> bool:
+    return token[:1].islower() and token.lower() not in _PARTICLES
+
+
+def _is_name_word(token: str) -> bool:
+    word = token.strip(",.;:()")
+    if not word or _is_title(token):
+        return _is_title(token)
+    return word[0].isupper() and not any(ch.isdigit() for ch in word) and not _ROLE.search(word.split("-")[-1])
+
+
+def _is_particle_in_name(tokens: list[str], index: int) -> bool:
+    return tokens[index].lower() in _PARTICLES and index + 1 < len(tokens) and _is_name_word(tokens[index + 1])

@@ -1,0 +1,108 @@
+"""Write a release's outputs: stable folder names, atomic files, a manifest.
+
+Every file is written to a temporary name in its folder and renamed into
+place, so a reader (or a crash) never sees half a PDF; the manifest is
+written last and lists each file with its SHA-256.
+
+>>> import datetime as dt
+>>> from toolkit.model import Paragraph, Release, Text
+>>> release = Release(language="de", date=dt.date(2024, 4, 19),
+...     headline=Text.plain("Ministerpräsident Wüst besucht Microsoft-Unternehmenszentrale in Seattle"),
+...     body=(Paragraph(text=Text.plain("…")),))
+>>> slug_for(release)
+'2024-04-19-ministerpraesident-wuest-besucht-microsoft-unternehmenszentrale'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from slugify import slugify
+
+from . import __version__
+from .model import Release
+
+__all__ = ["FORMATS", "MANIFEST_NAME", "OutputFile", "atomic_write", "slug_for", "write_manifest"]
+
+#: Output formats, in the order they are built.
+FORMATS = ("pdf", "html", "json")
+MANIFEST_NAME = "manifest.json"
+MANIFEST_SCHEMA = "press-toolkit/manifest"
+_GERMAN_TRANSLITERATION = [["ä", "ae"], ["ö", "oe"], ["ü", "ue"], ["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ß", "ss"]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class OutputFile:
+    """One written file, relative to the release's output folder."""
+
+    name: str
+    language: str
+    format: str
+    sha256: str
+    size: int
+
+
+def slug_for(release: Release) -> str:
+    """``<date>-<headline words>``: stable for the same date and headline."""
+    words = slugify(release.headline.text, max_length=60, word_boundary=True, replacements=_GERMAN_TRANSLITERATION)
+    return f"{release.date.isoformat()}-{words or 'release'}"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that ``path`` holds either the old or the new content."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_manifest(directory: Path, *, slug: str, source: Path, source_sha256: str, files: list[OutputFile]) -> Path:
+    """Write ``manifest.json``, keeping entries of earlier runs whose files are still intact."""
+    entries = {(f.language, f.format): _entry(f) for f in _intact_earlier_files(directory)}
+    entries.update({(f.language, f.format): _entry(f) for f in files})
+    manifest: dict[str, Any] = {
+        "schema": MANIFEST_SCHEMA,
+        "version": 1,
+        "slug": slug,
+        "source": {"name": source.name, "sha256": source_sha256},
+        "toolkit": __version__,
+        "files": [entries[key] for key in sorted(entries)],
+    }
+    path = directory / MANIFEST_NAME
+    atomic_write(path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    return path
+
+
+def _entry(file: OutputFile) -> dict[str, Any]:
+    return {"name": file.name, "language": file.language, "format": file.format, "sha256": file.sha256, "size": file.size}
+
+
+def _intact_earlier_files(directory: Path) -> list[OutputFile]:
+    try:
+        earlier = json.loads((directory / MANIFEST_NAME).read_text("utf-8"))
+        candidates = [OutputFile(**entry) for entry in earlier["files"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    intact = []
+    for file in candidates:
+        path = directory / file.name
+        if path.parent == directory and path.is_file() and sha256_of(path.read_bytes()) == file.sha256:
+            intact.append(file)
+    return intact
