@@ -85,9 +85,9 @@ def test_spans_must_lie_inside_the_text_and_not_overlap() -> None:
 
 
 def test_mark_skips_occurrences_inside_existing_spans() -> None:
-    text = Text.plain("Brad Smith trifft Smith-Fans").mark("Brad Smith", SpanKind.PERSON).mark("Smith", SpanKind.PROTECTED)
+    text = Text.plain("Jonas Feld trifft Feld-Fans").mark("Jonas Feld", SpanKind.PERSON).mark("Feld", SpanKind.PROTECTED)
     assert [(piece, span.kind if span else None) for piece, span in text.spanned()] == [
-        ("Brad Smith", SpanKind.PERSON), (" trifft ", None), ("Smith", SpanKind.PROTECTED), ("-Fans", None),
+        ("Jonas Feld", SpanKind.PERSON), (" trifft ", None), ("Feld", SpanKind.PROTECTED), ("-Fans", None),
     ]
 
 

@@ -100,6 +100,6 @@ def build_command(
     table.add_column("size", justify="right")
     table.add_column("sha256")
     for file in result.files:
-        table.add_row(str(result.directory / file.name), f"{file.size / 1024:.1f} KiB", file.sha256[:16] + "…")
-    table.add_row(str(result.manifest), "", "")
+        table.add_row(file.name, f"{file.size / 1024:.1f} KiB", file.sha256[:16] + "…")
+    table.add_row(result.manifest.name, "", "")
     _out.print(table)

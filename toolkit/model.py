@@ -92,9 +92,9 @@ class Text:
     Spans lie inside the string, are sorted and do not overlap, so every
     stage can walk them left to right and replace them safely.
 
-    >>> t = Text.plain("Hendrik Wüst reist nach Seattle.").mark("Hendrik Wüst", SpanKind.PERSON)
+    >>> t = Text.plain("Eva Roth reist nach Lissabon.").mark("Eva Roth", SpanKind.PERSON)
     >>> [t.text[s.start:s.end] for s in t.spans]
-    ['Hendrik Wüst']
+    ['Eva Roth']
     """
 
     text: str
@@ -166,7 +166,7 @@ class Quote:
     """A quotation, set apart in print.
 
     ``text`` is the quotation as it is to be printed. When the release names
-    the speaker inside the sentence (``„…“, sagte Brad Smith.``) the text keeps
+    the speaker inside the sentence (``„…“, sagte Jonas Feld.``) the text keeps
     that wording and ``attributed_in_text`` is true, so renderers do not name
     the speaker twice.
     """

@@ -7,10 +7,10 @@ written last and lists each file with its SHA-256.
 >>> import datetime as dt
 >>> from toolkit.model import Paragraph, Release, Text
 >>> release = Release(language="de", date=dt.date(2024, 4, 19),
-...     headline=Text.plain("Ministerpräsident Wüst besucht Microsoft-Unternehmenszentrale in Seattle"),
+...     headline=Text.plain("Ministerin Müller eröffnet Wasserstoff-Forschungszentrum „H2 Süd“ in Großenbrück"),
 ...     body=(Paragraph(text=Text.plain("…")),))
 >>> slug_for(release)
-'2024-04-19-ministerpraesident-wuest-besucht-microsoft-unternehmenszentrale'
+'2024-04-19-ministerin-mueller-eroeffnet-wasserstoff-forschungszentrum'
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ __all__ = ["FORMATS", "MANIFEST_NAME", "OutputFile", "atomic_write", "slug_for",
 FORMATS = ("pdf", "html", "json")
 MANIFEST_NAME = "manifest.json"
 MANIFEST_SCHEMA = "press-toolkit/manifest"
+_SLUG_WORDS_LENGTH = 60
 _GERMAN_TRANSLITERATION = [["ä", "ae"], ["ö", "oe"], ["ü", "ue"], ["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ß", "ss"]]
 
 
@@ -50,7 +51,11 @@ class OutputFile:
 
 def slug_for(release: Release) -> str:
     """``<date>-<headline words>``: stable for the same date and headline."""
-    words = slugify(release.headline.text, max_length=60, word_boundary=True, replacements=_GERMAN_TRANSLITERATION)
+    words = slugify(release.headline.text, replacements=_GERMAN_TRANSLITERATION)
+    if len(words) > _SLUG_WORDS_LENGTH:
+        # Cut at a word boundary; python-slugify's own word_boundary mode skips
+        # a long word and goes on with later short ones, which reads oddly.
+        words = words[: _SLUG_WORDS_LENGTH + 1].rsplit("-", 1)[0]
     return f"{release.date.isoformat()}-{words or 'release'}"
 
 

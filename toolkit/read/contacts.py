@@ -17,9 +17,11 @@ from .german import EMAIL_PATTERN, URL_PATTERN, deobfuscate_emails, parse_phone
 __all__ = ["is_contact_label", "looks_like_contact_data", "normalize_url", "parse_contact_block"]
 
 _LABEL = re.compile(
-    r"^(?:presse-?\s?kontakte?|pressekontakt\w*|medienkontakte?|kontakt(?:\s+für\s+.+)?|kontakte|ansprechpartner(?:in|innen)?"
-    r"|ansprechperson(?:en)?|bürgeranfragen|bürgerservice|für\s+rückfragen.*|rückfragen.*|pressestelle|pressesprecher(?:in)?"
-    r"|press\s+contact|contact|media\s+contact)\s*:?$",
+    r"^(?:[\w-]+(?:e|er|es)\s+)?"  # "Wissenschaftlicher Kontakt", "Fachliche Ansprechpartnerin"
+    r"(?:presse-?\s?kontakte?|pressekontakt\w*|medienkontakte?|kontakte?|ansprechpartner(?:in|innen)?"
+    r"|ansprechperson(?:en)?|bürgeranfragen|bürgerservice|für\s+rückfragen|rückfragen|pressestelle"
+    r"|press\s+contacts?|contacts?|media\s+contacts?|media\s+enquiries)"
+    r"(?:\s+(?:für|zu|bei|an|der|des)\b.{0,50})?\s*:?$",
     re.IGNORECASE,
 )
 _FIELD = re.compile(

@@ -10,8 +10,8 @@ datetime.date(2024, 4, 19)
 datetime.date(2023, 5, 3)
 >>> parse_date_time("Sperrfrist: 12.06.2024, 10:00 Uhr")
 (datetime.date(2024, 6, 12), datetime.time(10, 0))
->>> deobfuscate_emails("E-Mail: presse [at] stk.nrw.de")
-'E-Mail: presse@stk.nrw.de'
+>>> deobfuscate_emails("E-Mail: presse [at] example.de")
+'E-Mail: presse@example.de'
 >>> parse_phone("0211 / 837-1134").e164
 '+492118371134'
 """

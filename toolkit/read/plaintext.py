@@ -56,7 +56,9 @@ _LINK_LEAD = re.compile(
     r"(?:informationen|infos?|details|mehr|programm|anmeldung|download|link|website|webseite|internetseite|online|livestream|pressemappe|bilder|fotos)",
     re.IGNORECASE,
 )
-_LINK_END = re.compile(r"\b(?:hier|unter folgendem link|im internet|online)\s*[.:!]?$", re.IGNORECASE)
+_LINK_END = re.compile(r"\b(?:hier|unter folgendem link|im internet|online)(?:\s+(?:abrufbar|verfügbar|zum download))?\s*[.:!]?$", re.IGNORECASE)
+#: "… finden Sie hier." — the reader is sent somewhere, whatever the thing is called.
+_LINK_INVITATION = re.compile(r"\b(?:finden|erhalten|lesen|sehen|gibt es|steht|stehen|ist|sind)\b[^.]*\bhier\b", re.IGNORECASE)
 
 
 @dataclass
@@ -378,7 +380,14 @@ def _starts_contacts(blocks: list[list[str]], index: int) -> bool:
     block = blocks[index]
     if is_contact_label(block[0]):
         return any(looks_like_contact_data(line) for later in blocks[index:] for line in later)
-    return all(looks_like_contact_data(line) for line in block) and len(block) >= 1 and _is_contact_only_tail(blocks[index:])
+    return _is_unlabelled_contact(block) and _is_contact_only_tail(blocks[index:])
+
+
+def _is_unlabelled_contact(block: list[str]) -> bool:
+    """Name and address lines with phone or e-mail lines, and no sentence among them."""
+    data = sum(1 for line in block if looks_like_contact_data(line))
+    others = [line for line in block if not looks_like_contact_data(line)]
+    return data >= min(2, len(block)) and all(len(line) <= 120 and not _is_sentence(line) for line in others)
 
 
 def _is_contact_only_tail(blocks: list[list[str]]) -> bool:
@@ -448,7 +457,7 @@ def _link_line(text: str) -> LinkLine | None:
     urls = URL_PATTERN.findall(text)
     if len(urls) == 1 and (_LINK_LEAD.search(text) or len(text) - len(urls[0]) < 40):
         return LinkLine(text=_inline(text), url=normalize_url(urls[0]))
-    if not urls and _LINK_END.search(text) and _LINK_LEAD.search(text):
+    if not urls and _LINK_END.search(text) and (_LINK_LEAD.search(text) or _LINK_INVITATION.search(text)):
         return LinkLine(text=_inline(text), url=None)
     return None
 

@@ -1,13 +1,13 @@
 """Recognize quotation paragraphs in German releases and who speaks in them.
 
 German releases quote in two ways: the speaker leads
-(``Ministerpräsident Hendrik Wüst: „…“``) or follows the quotation
-(``„…“, sagte Brad Smith, Vice Chair und Präsident von Microsoft.``).
+(``Ministerin Dr. Eva Roth: „…“``) or follows the quotation
+(``„…“, sagte Jonas Feld, Vorstandsvorsitzender der Beispiel AG.``).
 
->>> find_quote('Ministerpräsident Hendrik Wüst: „Wir gehen den Weg gemeinsam weiter.“')
-Speaker(name='Hendrik Wüst', role='Ministerpräsident')
->>> find_quote('„Das ist ein guter Tag für die Region“, sagte Brad Smith, Präsident von Microsoft.')
-Speaker(name='Brad Smith', role='Präsident von Microsoft')
+>>> find_quote('Ministerpräsident Karl Albers: „Wir gehen den Weg gemeinsam weiter.“')
+Speaker(name='Karl Albers', role='Ministerpräsident')
+>>> find_quote('„Das ist ein guter Tag für die Region“, sagte Jonas Feld, Präsident der Beispiel AG.')
+Speaker(name='Jonas Feld', role='Präsident der Beispiel AG')
 >>> find_quote('„Wir sind sehr zufrieden mit dem Ergebnis“, so Ministerin Dr. Eva Roth.')
 Speaker(name='Dr. Eva Roth', role='Ministerin')
 >>> find_quote('Der „Tech-Accord“ gilt seit Januar.') is None
@@ -34,11 +34,11 @@ _VERBS = (
 )
 #: A full stop that ends the attribution, not the one of "Dr." or "Prof.".
 _SENTENCE_END = r"(?<!\bDr)(?<!\bProf)(?<!\bSt)(?<!\bDipl)[.;]"
-#: ``“, sagte Brad Smith, …`` — the attribution after a closing quotation mark.
+#: ``“, sagte Jonas Feld, …`` — the attribution after a closing quotation mark.
 _TRAILING_ATTRIBUTION = re.compile(
     rf"[{_CLOSING}]\s*[,–—-]?\s*{_VERBS}\s+(?P<who>[^„»“\"]+?)(?:\s+(?:hinzu|hervor|überzeugt|erfreut))?\s*(?:{_SENTENCE_END}\s|{_SENTENCE_END}?$|\s[„»])"
 )
-#: ``Ministerpräsident Hendrik Wüst: „…`` — the speaker leading the paragraph.
+#: ``Ministerin Dr. Eva Roth: „…`` — the speaker leading the paragraph.
 _LEADING_ATTRIBUTION = re.compile(rf"^(?P<who>[^{_OPENING}:.!?]{{3,140}}?)\s*:\s*[{_OPENING}]")
 
 _ARTICLES = {"der", "die", "das", "den", "dem", "des"}
@@ -86,7 +86,7 @@ def quote_match(paragraph: str) -> QuoteMatch | None:
         if speaker is not None:
             return QuoteMatch(speaker=speaker)
     # No speaker named: still a quotation if it opens with a real sentence,
-    # not a quoted title such as „Microsoft AI Partner Training Roadshow“.
+    # not a quoted title such as „Digital Partner Summit 2025“.
     closing = next((i for i, char in enumerate(text[1:], 1) if char in _CLOSING), len(text))
     quoted = text[1:closing]
     if len(quoted.split()) >= 6 and re.search(r"[.!?,]", quoted):
@@ -97,10 +97,10 @@ def quote_match(paragraph: str) -> QuoteMatch | None:
 def split_speaker(who: str) -> Speaker | None:
     """Split an attribution into name and role.
 
-    >>> split_speaker("Vice Chair und President Brad Smith")
-    Speaker(name='Brad Smith', role='Vice Chair und President')
-    >>> split_speaker("Ministerpräsident Wüst")
-    Speaker(name='Wüst', role='Ministerpräsident')
+    >>> split_speaker("Vice Chair und President Jonas Feld")
+    Speaker(name='Jonas Feld', role='Vice Chair und President')
+    >>> split_speaker("Ministerpräsident Albers")
+    Speaker(name='Albers', role='Ministerpräsident')
     >>> split_speaker("die Ministerin für Wirtschaft Mona Neubaur")
     Speaker(name='Mona Neubaur', role='Ministerin für Wirtschaft')
     >>> split_speaker("Anna Schneider, Leiterin des Museums")

@@ -1,0 +1,296 @@
+"""Render a :class:`~toolkit.model.Release` as HTML: the web page and the print sheet.
+
+Both outputs come from the same Jinja2 structure (``templates/base.html.j2``);
+``page.html.j2`` adds the inlined screen CSS, ``sheet.html.j2`` the print CSS
+that WeasyPrint turns into the PDF (see :mod:`toolkit.render.pdf`).
+
+Escaping is the rule everywhere: autoescape is on for every template, and
+release text only becomes markup through :func:`rich_text`, which escapes
+each piece of a :class:`~toolkit.model.Text` and adds links only for safe
+URL schemes.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from babel.support import Translations
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from markupsafe import Markup, escape
+
+from ..errors import RenderError
+from ..labels import N_, format_long_date, format_short_time, translations_for
+from ..model import Release, Span, SpanKind, Text
+from ..resources import templates_dir
+
+__all__ = [
+    "PAGE_LABEL",
+    "css_string",
+    "environment",
+    "image_file",
+    "issuer_of",
+    "mailto_href",
+    "page_counter_content",
+    "render_html",
+    "render_sheet_html",
+    "rich_text",
+    "safe_href",
+    "tel_href",
+]
+
+Medium = Literal["screen", "print"]
+
+#: The footer label; its translation is turned into CSS counters, so it is
+#: translated here rather than in a template (``pybabel`` finds the ``N_`` mark).
+PAGE_LABEL = N_("Page %(page)s of %(pages)s")
+
+# Schemes a reader may follow. Anything else (javascript:, data:, file:,
+# relative paths) is printed as text, never made a link.
+_SAFE_URL = re.compile(r"(?:https?://|mailto:)[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
+_EMAIL = re.compile(r"[^@\s<>\"'\x00-\x1f\x7f]+@[^@\s<>\"'\x00-\x1f\x7f]+\.[^@\s<>\"'\x00-\x1f\x7f]+")
+_E164 = re.compile(r"\+[1-9][0-9]{1,14}")
+_NAME_KINDS = frozenset({SpanKind.PERSON, SpanKind.ORGANIZATION})
+_PAGE_PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
+# An image path a web page may reference: relative, or on the web.
+_WEB_IMAGE_SRC = re.compile(r"(?:https?://[^\s]+|(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?!//)[^\s\x00-\x1f]+)")
+
+
+# --- links -------------------------------------------------------------------
+
+
+def safe_href(url: str | None) -> str | None:
+    """``url`` if a reader may follow it (http, https, mailto), else None.
+
+    >>> safe_href("https://www.land.nrw/presse"), safe_href("javascript:alert(1)")
+    ('https://www.land.nrw/presse', None)
+    """
+    if url is None:
+        return None
+    url = url.strip()
+    return url if _SAFE_URL.fullmatch(url) else None
+
+
+def mailto_href(address: str | None) -> str | None:
+    """A ``mailto:`` link for a plausible e-mail address, else None.
+
+    >>> mailto_href("presse@example.de"), mailto_href("presse [at] example.de")
+    ('mailto:presse@example.de', None)
+    """
+    if address is None or not _EMAIL.fullmatch(address.strip()):
+        return None
+    return f"mailto:{address.strip()}"
+
+
+def tel_href(e164: str | None) -> str | None:
+    """A ``tel:`` link for an E.164 number, else None.
+
+    >>> tel_href("+492118371134"), tel_href("0211 / 837-1134")
+    ('tel:+492118371134', None)
+    """
+    if e164 is None or not _E164.fullmatch(e164):
+        return None
+    return f"tel:{e164}"
+
+
+def web_image_src(src: str | None) -> str | None:
+    """The image path for the web page: relative paths and http(s) URLs only.
+
+    >>> web_image_src("bilder/wuest.jpg"), web_image_src("file:///etc/passwd")
+    ('bilder/wuest.jpg', None)
+    """
+    if src is None or not _WEB_IMAGE_SRC.fullmatch(src.strip()):
+        return None
+    return src.strip()
+
+
+# --- inline text ---------------------------------------------------------------
+
+
+def _link(href: str, label: str) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(href, label)
+
+
+def _printed_url(href: str) -> str:
+    return href.removeprefix("mailto:")
+
+
+def _render_span(piece: str, span: Span, medium: Medium) -> Markup:
+    if span.kind is SpanKind.LINK:
+        href = safe_href(span.value)
+        if href is None:
+            return escape(piece)
+        printed = _printed_url(href)
+        if medium == "print" and printed != piece.strip():
+            # Paper cannot be clicked: print the target after the link text.
+            return Markup("{} ({})").format(_link(href, piece), _link(href, printed))
+        return _link(href, piece)
+    if span.kind is SpanKind.URL:
+        href = safe_href(span.value or piece)
+        return _link(href, piece) if href else escape(piece)
+    if span.kind is SpanKind.EMAIL:
+        href = mailto_href(span.value or piece)
+        return _link(href, piece) if href else escape(piece)
+    if span.kind is SpanKind.PHONE:
+        href = tel_href(span.value)
+        return _link(href, piece) if href else escape(piece)
+    if span.kind in _NAME_KINDS:
+        # Proper names are not hyphenated ("Mi-crosoft"); see the .name CSS rule.
+        return Markup('<span class="name">{}</span>').format(piece)
+    return escape(piece)
+
+
+def rich_text(text: Text | None, medium: Medium = "screen") -> Markup:
+    """A :class:`Text` as escaped HTML, its link spans as links (Jinja filter ``rich``).
+
+    >>> from toolkit.model import Text, SpanKind
+    >>> t = Text.plain("Mehr <hier>.").mark("<hier>", SpanKind.LINK, "https://land.nrw")
+    >>> str(rich_text(t, "print"))
+    'Mehr <a href="https://land.nrw">&lt;hier&gt;</a> (<a href="https://land.nrw">https://land.nrw</a>).'
+    """
+    if text is None:
+        return Markup("")
+    return Markup("").join(
+        escape(piece) if span is None else _render_span(piece, span, medium) for piece, span in text.spanned()
+    )
+
+
+# --- CSS generated from labels ---------------------------------------------------
+
+
+def css_string(value: str) -> str:
+    """``value`` as a double-quoted CSS string, safe inside an HTML ``<style>``.
+
+    Quotes, backslashes, control characters and ``<>&`` become hex escapes,
+    so neither the CSS string nor the ``<style>`` element can be closed early.
+
+    >>> css_string('Seite "1" </style>')
+    '"Seite \\\\22 1\\\\22  \\\\3c /style\\\\3e "'
+    """
+    escaped = "".join(
+        f"\\{ord(char):x} " if char in '"\\<>&' or ord(char) < 0x20 or ord(char) == 0x7F else char
+        for char in value
+    )
+    return f'"{escaped}"'
+
+
+def page_counter_content(label: str) -> str:
+    """A CSS ``content`` value for a translated page label with placeholders.
+
+    >>> page_counter_content("Seite %(page)s von %(pages)s")
+    '"Seite " counter(page) " von " counter(pages)'
+    """
+    parts: list[str] = []
+    position = 0
+    for match in _PAGE_PLACEHOLDER.finditer(label):
+        if match.start() > position:
+            parts.append(css_string(label[position : match.start()].replace("%%", "%")))
+        parts.append(f"counter({match.group(1)})")
+        position = match.end()
+    if position < len(label):
+        parts.append(css_string(label[position:].replace("%%", "%")))
+    return " ".join(parts) or '""'
+
+
+# --- the template environment ------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=None)
+def environment(translations: Translations) -> Environment:
+    """The Jinja2 environment for one label catalog, built once and reused.
+
+    Keyed by the catalog object (cached per language by
+    :func:`~toolkit.labels.translations_for`), so every render in a language
+    shares one environment and its compiled templates, and no render ever
+    swaps the translations of an environment another render is using.
+    """
+    env = Environment(
+        loader=FileSystemLoader(templates_dir()),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        rich=rich_text,
+        safe_href=safe_href,
+        mailto_href=mailto_href,
+        tel_href=tel_href,
+        web_image_src=web_image_src,
+    )
+    return env
+
+
+# --- context ---------------------------------------------------------------------------
+
+
+def issuer_of(release: Release) -> str | None:
+    """Who issues the release: its issuer, else the first contact's organization."""
+    if release.issuer:
+        return release.issuer
+    for contact in release.contacts[:1]:
+        return contact.organization
+    return None
+
+
+def image_file(release: Release, assets_dir: Path | None) -> Path | None:
+    """The release image's file when it exists inside ``assets_dir``; else None.
+
+    ``src`` comes from the release, so ``../`` or an absolute path must not
+    lead out of the assets folder.
+    """
+    image = release.image
+    if image is None or not image.src or assets_dir is None:
+        return None
+    root = assets_dir.resolve()
+    candidate = (root / image.src).resolve()
+    if not candidate.is_relative_to(root) or not candidate.is_file():
+        return None
+    return candidate
+
+
+def _context(release: Release, translations: Translations, medium: Medium) -> dict[str, Any]:
+    embargo = release.embargo
+    return {
+        "release": release,
+        "medium": medium,
+        "language": release.language,
+        "issuer": issuer_of(release),
+        "description": " / ".join(line.text for line in release.subheadline),
+        "date_text": format_long_date(release.date, release.language),
+        "embargo_date_text": format_long_date(embargo.date, release.language) if embargo else None,
+        "embargo_time_text": (
+            format_short_time(embargo.time, release.language) if embargo and embargo.time else None
+        ),
+        "page_counter": Markup(page_counter_content(translations.gettext(PAGE_LABEL))),
+    }
+
+
+def _render(template_name: str, release: Release, medium: Medium, **extra: Any) -> str:
+    translations = translations_for(release.language)
+    try:
+        template = environment(translations).get_template(template_name)
+        return template.render(**_context(release, translations, medium), **extra)
+    except TemplateError as error:
+        raise RenderError(f"could not render {template_name}: {error}") from error
+
+
+def render_html(release: Release) -> str:
+    """The release as a standalone web page (HTML5, CSS inlined)."""
+    return _render("page.html.j2", release, "screen")
+
+
+def render_sheet_html(release: Release, *, assets_dir: Path | None = None) -> str:
+    """The print sheet's HTML, as WeasyPrint reads it.
+
+    Relative URLs in it (the stylesheet) resolve against the templates folder;
+    the image, when it exists under ``assets_dir``, is referenced by its
+    absolute ``file:`` URL.
+    """
+    image = image_file(release, assets_dir)
+    return _render("sheet.html.j2", release, "print", image_url=image.as_uri() if image else None)
