@@ -27,7 +27,7 @@ from toolkit.read.markdown import parse_markdown, read_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "kulturnacht.md"
-DOCS = ROOT / "docs" / "markdown-format.md"
+README = ROOT / "README.md"
 
 FRONT = "headline: Stadt lädt zur Kulturnacht ein\ndate: 2025-09-12\n"
 
@@ -167,9 +167,9 @@ def test_example_json_round_trip(example: Release) -> None:
 
 def test_docs_example_parses() -> None:
     """The complete example in the format's documentation is a valid release."""
-    blocks = re.findall(r"^```markdown\n(.*?)^```$", DOCS.read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL)
-    assert blocks, "docs/markdown-format.md has no ```markdown example"
-    documented = parse_markdown(blocks[0], path="docs/markdown-format.md")
+    blocks = re.findall(r"^```markdown\n(.*?)^```$", README.read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL)
+    assert blocks, "README.md has no ```markdown example"
+    documented = parse_markdown(blocks[0], path="README.md")
     assert documented.headline.text and documented.contacts and documented.boilerplate
     assert release_json.loads(release_json.dumps(documented)) == documented
 

@@ -221,6 +221,8 @@ def _read_head_zone(blocks: list[list[str]], head: _Head) -> list[list[str]]:
     """Consume subheadline, dateline, embargo and image lines under the headline."""
     index = 0
     image_title_expected = False
+    # Subheadlines stand right under the headline, before the dateline and image lines.
+    subheadline_open = True
     while index < len(blocks):
         block = blocks[index]
         following = blocks[index + 1] if index + 1 < len(blocks) else []
@@ -228,11 +230,13 @@ def _read_head_zone(blocks: list[list[str]], head: _Head) -> list[list[str]]:
             index += 1
             continue
         if all(_is_head_line(line, head) for line in block):
+            subheadline_open = False
             for line in block:
                 _read_header_line(line, head)
             index += 1
             continue
         if _read_header_line(block[0], head):
+            subheadline_open = False
             # Seed layout: the line right under the date line is the image title.
             if head.date is not None and len(block) == 2 and not _is_sentence(block[1]) and _is_image_block(following, blocks[index + 2 : index + 3]):
                 head.image_title = block[1]
@@ -243,10 +247,11 @@ def _read_head_zone(blocks: list[list[str]], head: _Head) -> list[list[str]]:
             continue
         consumed = _read_image_block(block, following, head, after_title=image_title_expected)
         if consumed:
+            subheadline_open = False
             index += consumed
             image_title_expected = False
             continue
-        if head.date is None and not head.caption and len(block) == 1 and not _is_sentence(block[0]) and len(block[0]) <= 300:
+        if subheadline_open and len(block) == 1 and not _is_sentence(block[0]) and len(block[0]) <= 300:
             head.subheadline.extend(_split_slashes(block[0]))
             index += 1
             continue

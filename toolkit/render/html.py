@@ -64,8 +64,8 @@ _WEB_IMAGE_SRC = re.compile(r"(?:https?://[^\s]+|(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?!
 def safe_href(url: str | None) -> str | None:
     """``url`` if a reader may follow it (http, https, mailto), else None.
 
-    >>> safe_href("https://www.land.nrw/presse"), safe_href("javascript:alert(1)")
-    ('https://www.land.nrw/presse', None)
+    >>> safe_href("https://www.example.de/presse"), safe_href("javascript:alert(1)")
+    ('https://www.example.de/presse', None)
     """
     if url is None:
         return None
@@ -146,9 +146,9 @@ def rich_text(text: Text | None, medium: Medium = "screen") -> Markup:
     """A :class:`Text` as escaped HTML, its link spans as links (Jinja filter ``rich``).
 
     >>> from toolkit.model import Text, SpanKind
-    >>> t = Text.plain("Mehr <hier>.").mark("<hier>", SpanKind.LINK, "https://land.nrw")
+    >>> t = Text.plain("Mehr <hier>.").mark("<hier>", SpanKind.LINK, "https://www.example.de")
     >>> str(rich_text(t, "print"))
-    'Mehr <a href="https://land.nrw">&lt;hier&gt;</a> (<a href="https://land.nrw">https://land.nrw</a>).'
+    'Mehr <a href="https://www.example.de">&lt;hier&gt;</a> (<a href="https://www.example.de">https://www.example.de</a>).'
     """
     if text is None:
         return Markup("")
