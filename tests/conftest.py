@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -7,7 +8,8 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEED = REPO.parent / "shared" / "seed" / "000_7620b5b5c1f52174.txt"
+SHARED = Path(os.environ.get("PRESSKIT_SHARED", REPO.parent / "shared"))
+SEED = SHARED / "seed" / "000_7620b5b5c1f52174.txt"
 
 
 @pytest.fixture

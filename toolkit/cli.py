@@ -95,7 +95,8 @@ def build_command(
     from .build import build, parse_formats, parse_languages
 
     result = _run(lambda: build(source, languages=parse_languages(lang), formats=parse_formats(format), out_dir=out))
-    table = Table(title=f"{result.directory}", title_justify="left", show_edge=False)
+    _out.print(f"Wrote [bold]{result.directory}[/]", highlight=False, soft_wrap=True)
+    table = Table(show_edge=False)
     table.add_column("file")
     table.add_column("size", justify="right")
     table.add_column("sha256")
