@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from typing import Annotated, Literal, Union
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from typing import Annotated, Any, Literal, TypeVar, Union
 
 from pydantic import Field
+
+from .values import Fact
 
 __all__ = [
     "Block",
@@ -40,6 +42,8 @@ __all__ = [
     "SpanKind",
     "Speaker",
     "Text",
+    "iter_texts",
+    "map_texts",
 ]
 
 
@@ -77,8 +81,10 @@ class Span:
     start: int
     end: int
     kind: SpanKind
-    #: Canonical machine form of the span (URL, ISO date, E.164 number ...).
+    #: Canonical machine form of the span (a link's URL, a term id ...).
     value: str | None = None
+    #: The typed value of a fact (date, amount, phone ...), see :mod:`toolkit.values`.
+    fact: Fact | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:
@@ -304,3 +310,38 @@ class Release:
             if isinstance(block, Quote) and block.speaker and block.speaker.name not in seen:
                 seen[block.speaker.name] = block.speaker
         return tuple(seen.values())
+
+
+_Node = TypeVar("_Node")
+
+
+def map_texts(node: _Node, function: Callable[[Text], Text]) -> _Node:
+    """A copy of ``node`` (a release or any part of it) with ``function`` applied to every :class:`Text` in it.
+
+    Stages use this to rewrite all inline text without knowing every field.
+    """
+    if isinstance(node, Text):
+        return function(node)  # type: ignore[return-value]
+    if isinstance(node, tuple):
+        return tuple(map_texts(item, function) for item in node)  # type: ignore[return-value]
+    if is_dataclass(node) and not isinstance(node, type):
+        changes: dict[str, Any] = {}
+        for item in fields(node):
+            value = getattr(node, item.name)
+            mapped = map_texts(value, function)
+            if mapped is not value:
+                changes[item.name] = mapped
+        return replace(node, **changes) if changes else node  # type: ignore[type-var]
+    return node
+
+
+def iter_texts(node: object) -> Iterator[Text]:
+    """Every :class:`Text` in ``node``, in document order."""
+    if isinstance(node, Text):
+        yield node
+    elif isinstance(node, tuple):
+        for item in node:
+            yield from iter_texts(item)
+    elif is_dataclass(node) and not isinstance(node, type):
+        for item in fields(node):
+            yield from iter_texts(getattr(node, item.name))
