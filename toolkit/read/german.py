@@ -29,6 +29,8 @@ from ..model import Phone, PhoneKind
 __all__ = [
     "DATE_PATTERN",
     "EMAIL_PATTERN",
+    "MONTHS",
+    "OBFUSCATED_EMAIL_PATTERN",
     "URL_PATTERN",
     "deobfuscate_emails",
     "find_emails",
@@ -38,13 +40,13 @@ __all__ = [
 ]
 
 _de = Locale("de")
-_MONTHS: dict[str, int] = {}
+MONTHS: dict[str, int] = {}
 for _number, _name in _de.months["format"]["wide"].items():
-    _MONTHS[_name.lower()] = _number
+    MONTHS[_name.lower()] = _number
 for _number, _name in _de.months["format"]["abbreviated"].items():
-    _MONTHS[_name.lower().rstrip(".")] = _number
-_MONTHS.update({"jänner": 1, "sept": 9, "febr": 2})  # Austrian January; common abbreviations
-_MONTH_ALTERNATION = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+    MONTHS[_name.lower().rstrip(".")] = _number
+MONTHS.update({"jänner": 1, "sept": 9, "febr": 2})  # Austrian January; common abbreviations
+_MONTH_ALTERNATION = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _WEEKDAYS = "|".join(re.escape(d) for d in _de.days["format"]["wide"].values())
 
 #: A German calendar date, written out ("19. April 2024") or numeric ("19.04.2024").
@@ -61,7 +63,7 @@ URL_PATTERN = re.compile(r"\b(?:https?://|www\.)[^\s<>„“\"]+[^\s<>„“\".,
 
 _AT = r"\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|<\s*at\s*>|\s@\s)\s*"
 _DOT = r"\s*(?:\[\s*(?:dot|punkt)\s*\]|\(\s*(?:dot|punkt)\s*\)|\{\s*(?:dot|punkt)\s*\})\s*"
-_OBFUSCATED_EMAIL = re.compile(rf"(?P<local>[\w.+-]+){_AT}(?P<domain>[\w-]+(?:(?:\.|{_DOT})[\w-]+)+)", re.IGNORECASE)
+OBFUSCATED_EMAIL_PATTERN = re.compile(rf"(?P<local>[\w.+-]+){_AT}(?P<domain>[\w-]+(?:(?:\.|{_DOT})[\w-]+)+)", re.IGNORECASE)
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -71,7 +73,7 @@ def parse_date(text: str) -> dt.date | None:
         return None
     try:
         if match["day"]:
-            return dt.date(int(match["year"]), _MONTHS[match["month_name"].lower().rstrip(".")], int(match["day"]))
+            return dt.date(int(match["year"]), MONTHS[match["month_name"].lower().rstrip(".")], int(match["day"]))
         return dt.date(int(match["nyear"]), int(match["nmonth"]), int(match["nday"]))
     except ValueError:  # 31. Februar
         return None
@@ -99,7 +101,7 @@ def deobfuscate_emails(text: str) -> str:
         domain = re.sub(_DOT, ".", match["domain"], flags=re.IGNORECASE)
         return f"{match['local']}@{domain}"
 
-    return _OBFUSCATED_EMAIL.sub(join, text)
+    return OBFUSCATED_EMAIL_PATTERN.sub(join, text)
 
 
 def find_emails(text: str) -> list[str]:

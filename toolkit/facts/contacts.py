@@ -1,0 +1,54 @@
+"""Phone numbers, e-mail addresses (also obfuscated) and URLs (also bare ``www.``) in text.
+
+>>> [(f.kind.value, f.fact) for f in find_contacts("Tel. 0211 / 837-1134, presse [at] example.de, www.example.de/presse.")]
+[('url', UrlFact(type='url', url='https://www.example.de/presse')), ('email', EmailFact(type='email', address='presse@example.de')), ('phone', PhoneFact(type='phone', e164='+492118371134'))]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import phonenumbers
+
+from ..model import SpanKind
+from ..read.contacts import normalize_url
+from ..read.german import EMAIL_PATTERN, OBFUSCATED_EMAIL_PATTERN, URL_PATTERN, deobfuscate_emails
+from ..values import EmailFact, PhoneFact, UrlFact
+from .found import Found
+
+__all__ = ["find_contacts", "find_emails", "find_phones", "find_urls"]
+
+#: A phone number is written with a leading 0 or +, or an area code in brackets.
+_PHONE_START = re.compile(r"^(?:\+|\(?0)")
+_MIN_PHONE_DIGITS = 7
+
+
+def find_contacts(text: str) -> Iterator[Found]:
+    yield from find_urls(text)
+    yield from find_emails(text)
+    yield from find_phones(text)
+
+
+def find_urls(text: str) -> Iterator[Found]:
+    for match in URL_PATTERN.finditer(text):
+        if "@" in text[max(0, match.start() - 1) : match.start()]:
+            continue
+        yield Found(start=match.start(), end=match.end(), kind=SpanKind.URL, fact=UrlFact(url=normalize_url(match.group(0))))
+
+
+def find_emails(text: str) -> Iterator[Found]:
+    for pattern in (EMAIL_PATTERN, OBFUSCATED_EMAIL_PATTERN):
+        for match in pattern.finditer(text):
+            address = deobfuscate_emails(match.group(0))
+            if EMAIL_PATTERN.fullmatch(address):
+                yield Found(start=match.start(), end=match.end(), kind=SpanKind.EMAIL, fact=EmailFact(address=address))
+
+
+def find_phones(text: str, *, region: str = "DE") -> Iterator[Found]:
+    for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+        digits = sum(char.isdigit() for char in match.raw_string)
+        if not _PHONE_START.match(match.raw_string) or digits < _MIN_PHONE_DIGITS:
+            continue
+        e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+        yield Found(start=match.start, end=match.end, kind=SpanKind.PHONE, fact=PhoneFact(e164=e164))
