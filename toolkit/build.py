@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import PressToolkitError
+from .facts import mark_facts
 from .model import Release
 from .read import read_release
 from .release_json import dumps
@@ -54,7 +55,7 @@ def build(
 ) -> BuildResult:
     """Build ``out_dir/<slug>/<lang>.<format>`` and the manifest for one release."""
     source = Path(source)
-    release = read_release(source)
+    release = mark_facts(read_release(source))
     for language in languages:
         if language != release.language:
             raise UnsupportedLanguageError(

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from ..model import Release, Span, SpanKind, Text, iter_texts, map_texts
-from ..values import EmailFact, Fact, PhoneFact
+from ..values import EmailFact, Fact, PhoneFact, UrlFact
 from .contacts import find_contacts
 from .dates import find_dates
 from .found import Found
@@ -58,8 +58,19 @@ def mark_text(text: Text, *, reference: dt.date) -> Text:
     """``text`` with its fact spans recognized anew; other spans are kept."""
     kept = tuple(span for span in text.spans if span.kind not in FACT_KINDS)
     found = recognize(text.text, reference=reference, keep=kept)
-    facts = tuple(Span(start=f.start, end=f.end, kind=f.kind, fact=f.fact) for f in found)
+    facts = tuple(Span(start=f.start, end=f.end, kind=f.kind, value=_link_target(f.fact), fact=f.fact) for f in found)
     return replace(text, spans=tuple(sorted(kept + facts, key=lambda span: span.start)))
+
+
+def _link_target(fact: Fact) -> str | None:
+    """What a renderer links to: the URL, the e-mail address, the E.164 number."""
+    if isinstance(fact, UrlFact):
+        return fact.url
+    if isinstance(fact, EmailFact):
+        return fact.address
+    if isinstance(fact, PhoneFact):
+        return fact.e164
+    return None
 
 
 def mark_facts(release: Release) -> Release:
