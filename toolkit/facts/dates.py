@@ -86,9 +86,8 @@ def _ranges(text: str, reference: dt.date) -> Iterator[Found]:
             continue
         if end <= start:
             continue
-        relation = "pair" if match["link"].lower() == "und" else "range"
-        yield Found(start=match.start(), end=match.end(), kind=SpanKind.DATE,
-                    fact=DateRangeFact(start=start, end=end, relation=relation, year=year_written))
+        fact = DateRangeFact(start=start, end=end, relation="pair" if match["link"].lower() == "und" else "range", year=year_written)
+        yield Found(start=match.start(), end=match.end(), kind=SpanKind.DATE, fact=fact)
 
 
 def _days(text: str, reference: dt.date) -> Iterator[Found]:

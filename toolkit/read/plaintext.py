@@ -9,6 +9,7 @@ navigation ("Überblick", "Drucken") are dropped.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -68,7 +69,7 @@ class _Head:
     number: str | None = None
     issuer: str | None = None
     embargo: Embargo | None = None
-    date: object = None
+    date: dt.date | None = None
     place: str | None = None
     subheadline: list[str] = field(default_factory=list)
     image_title: str | None = None
@@ -106,7 +107,7 @@ def parse_plain_text(text: str, *, path: str | Path | None = None, language: str
         language=language,
         headline=Text.plain(headline),
         subheadline=tuple(Text.plain(line) for line in head.subheadline),
-        date=head.date,  # type: ignore[arg-type]
+        date=head.date,
         place=head.place,
         embargo=head.embargo,
         number=head.number,
