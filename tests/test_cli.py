@@ -112,3 +112,30 @@ def test_unknown_format_and_untranslated_language_are_refused(tmp_path: Path) ->
 def test_wrong_usage_is_exit_code_2(tmp_path: Path) -> None:
     assert presskit("build", cwd=tmp_path).returncode == 2
     assert presskit("--version", cwd=tmp_path).stdout.startswith("presskit ")
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en", ["April 19, 2024", "Friday, April 19, 2024", "EUR 3.2 billion", "May 22, 2024", "100,000",
+                "+49 211 8371134", "+49 211 83701", "presse@stk.nrw.de", "nrwdirekt@nrw.de"]),
+        ("fr", ["19 avril 2024", "vendredi 19 avril 2024", "3,2 milliards d’euros", "22 mai 2024", "100 000",
+                "+49 211 8371134", "+49 211 83701"]),
+    ],
+)
+def test_facts_lists_and_renders_the_seed(tmp_path: Path, seed_path: Path, locale: str, expected: list[str]) -> None:
+    result = presskit("facts", seed_path, "--locale", locale, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    # Compare with ordinary spaces: the renderings carry no-break spaces for print.
+    output = result.stdout.replace("\u00a0", " ").replace("\u202f", " ")
+    for rendering in expected:
+        assert rendering in output, rendering
+    assert "9 facts" in output
+    for not_a_fact in ("Ende 2025", "Mitte März", "40-jährigen"):
+        assert not_a_fact not in output
+
+
+def test_facts_with_an_unknown_locale_is_one_error_line(tmp_path: Path) -> None:
+    result = presskit("facts", EXAMPLES / "kulturnacht.md", "--locale", "xx", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "error: unsupported locale 'xx': Babel has no CLDR data for it"

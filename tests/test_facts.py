@@ -166,6 +166,7 @@ def seed_facts(seed_path: Path) -> list[FactEntry]:
 
 def test_seed_facts_are_exactly_these(seed_facts: list[FactEntry]) -> None:
     assert [(entry.source, entry.fact) for entry in seed_facts] == [
+        ("19. April 2024", DateFact(date=dt.date(2024, 4, 19))),
         ("Freitag, 19. April 2024", DateFact(date=dt.date(2024, 4, 19), weekday=True)),
         ("3,2 Milliarden Euro", AmountFact(value=Decimal("3.2"), currency="EUR", scale=9)),
         ("22. Mai 2024", DateFact(date=dt.date(2024, 5, 22))),

@@ -104,3 +104,29 @@ def build_command(
         table.add_row(file.name, f"{file.size / 1024:.1f} KiB", file.sha256[:16] + "…")
     table.add_row(result.manifest.name, "", "")
     _out.print(table)
+
+
+@app.command()
+def facts(
+    source: SourceArgument,
+    locale: Annotated[str, typer.Option("--locale", "-L", help="Locale to render the facts in (en, fr, es, pt-BR …).")] = "en",
+) -> None:
+    """List every fact recognized in SOURCE with its typed value and its rendering in LOCALE."""
+    from .facts import describe, list_facts, mark_facts
+    from .localize import format_fact
+
+    def collect() -> list[tuple[str, str, str, str, str]]:
+        release = mark_facts(read_release(source))
+        return [
+            (entry.where, entry.kind.value, entry.source, describe(entry.fact), format_fact(entry.fact, locale=locale))
+            for entry in list_facts(release)
+        ]
+
+    rows = _run(collect)
+    table = Table(show_edge=False)
+    for column in ("where", "kind", "source", "value", f"in {locale}"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    _out.print(table)
+    _out.print(f"{len(rows)} facts", highlight=False)

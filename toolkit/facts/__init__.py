@@ -18,15 +18,18 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from babel import Locale
+from babel.dates import format_date
+
 from ..model import Release, Span, SpanKind, Text, iter_texts, map_texts
-from ..values import EmailFact, Fact, PhoneFact, UrlFact
+from ..values import AmountFact, DateFact, DateRangeFact, EmailFact, Fact, MonthFact, NumberFact, PercentFact, PhoneFact, TimeFact, UrlFact
 from .contacts import find_contacts
 from .dates import find_dates
 from .found import Found
 from .numbers import find_amounts, find_numbers, find_percentages
 from .times import find_times
 
-__all__ = ["FACT_KINDS", "FactEntry", "Found", "list_facts", "mark_facts", "recognize"]
+__all__ = ["FACT_KINDS", "FactEntry", "Found", "describe", "list_facts", "mark_facts", "mark_text", "recognize"]
 
 #: Span kinds this layer owns; marking facts replaces spans of these kinds.
 FACT_KINDS = frozenset(
@@ -90,7 +93,17 @@ class FactEntry:
 
 def list_facts(release: Release) -> list[FactEntry]:
     """Every fact in a release marked by :func:`mark_facts`, plus the phones and e-mails of its contact blocks."""
-    entries = [
+    # The dateline and embargo are model fields, not text; the reader parsed
+    # them, so their written form is shown as the release's language writes it.
+    entries = [FactEntry(where="dateline", source=_written_date(release.date, release.language), kind=SpanKind.DATE,
+                         fact=DateFact(date=release.date))]
+    if release.embargo is not None:
+        entries.append(FactEntry(where="embargo", source=_written_date(release.embargo.date, release.language), kind=SpanKind.DATE,
+                                 fact=DateFact(date=release.embargo.date)))
+        if release.embargo.time is not None:
+            entries.append(FactEntry(where="embargo", source=release.embargo.time.strftime("%H:%M"), kind=SpanKind.TIME,
+                                     fact=TimeFact(time=release.embargo.time)))
+    entries += [
         FactEntry(where=where, source=text.text[span.start : span.end], kind=span.kind, fact=span.fact)
         for where, text in _located_texts(release)
         for span in text.spans
@@ -102,6 +115,10 @@ def list_facts(release: Release) -> list[FactEntry]:
                     for phone in contact.phones if phone.e164]
         entries += [FactEntry(where=where, source=email, kind=SpanKind.EMAIL, fact=EmailFact(address=email)) for email in contact.emails]
     return entries
+
+
+def _written_date(date: dt.date, language: str) -> str:
+    return format_date(date, format="long", locale=Locale.parse(language, sep="-"))
 
 
 def _located_texts(release: Release) -> Iterator[tuple[str, Text]]:
@@ -121,3 +138,38 @@ def _located_texts(release: Release) -> Iterator[tuple[str, Text]]:
     for number, contact in enumerate(release.contacts, 1):
         for text in iter_texts(contact):
             yield f"contact {number}", text
+
+
+def describe(fact: Fact) -> str:
+    """The typed value in a neutral, unambiguous notation (ISO dates, decimal points, E.164).
+
+    >>> from decimal import Decimal
+    >>> from toolkit.values import AmountFact, DateFact
+    >>> describe(AmountFact(value=Decimal("3.2"), currency="EUR", scale=9))
+    'EUR 3200000000 (3.2 × 10^9)'
+    >>> describe(DateFact(date=dt.date(2024, 4, 19), weekday=True))
+    '2024-04-19 (with weekday)'
+    """
+    if isinstance(fact, DateFact):
+        notes = [note for note, present in (("with weekday", fact.weekday), ("year from release date", not fact.year)) if present]
+        return fact.date.isoformat() + (f" ({', '.join(notes)})" if notes else "")
+    if isinstance(fact, DateRangeFact):
+        return f"{fact.start.isoformat()} {'to' if fact.relation == 'range' else 'and'} {fact.end.isoformat()}"
+    if isinstance(fact, MonthFact):
+        return f"{fact.year:04d}-{fact.month:02d}"
+    if isinstance(fact, TimeFact):
+        return fact.time.strftime("%H:%M") + (f"–{fact.end.strftime('%H:%M')}" if fact.end else "")
+    if isinstance(fact, NumberFact):
+        return str(fact.value)
+    if isinstance(fact, AmountFact):
+        total = f"{fact.currency} {fact.total:f}"
+        if fact.scale:
+            return f"{total} ({fact.value} × 10^{fact.scale})"
+        return total + (" (in cents)" if fact.minor else "")
+    if isinstance(fact, PercentFact):
+        return f"{fact.value} {'percentage points' if fact.points else '%'}"
+    if isinstance(fact, PhoneFact):
+        return fact.e164
+    if isinstance(fact, EmailFact):
+        return fact.address
+    return fact.url
