@@ -1,9 +1,12 @@
 """The fixed wording of rendered output ("Pressemitteilung", "Seite 1 von 2").
 
 Labels are gettext messages with English msgids. Their catalogs live as
-``locales/<lang>/LC_MESSAGES/messages.po``; this module compiles a catalog in
-memory with Babel the first time a language asks for it, so no compiled
-``.mo`` file has to be committed or built.
+``locales/<lang>/LC_MESSAGES/messages.po``. Installing the package (a wheel or
+``pip install -e .``) compiles each one to ``messages.mo`` beside it (see
+``hatch_build.py``); this module loads that ``.mo`` the first time a language
+asks for it. A catalog whose ``.mo`` is missing, or older than its ``.po``
+(a catalog edited since the last install), is compiled in memory from the
+``.po`` instead, and the ``toolkit.labels`` logger says so.
 
 Labels always follow the release's language. A language without a catalog
 gets the English labels and a :class:`MissingCatalogWarning`.
@@ -16,9 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import re
 import warnings
 from io import BytesIO
+from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
@@ -34,6 +39,7 @@ __all__ = [
     "FALLBACK_LANGUAGE",
     "MissingCatalogWarning",
     "N_",
+    "N_plural",
     "babel_locale",
     "catalog_names",
     "format_long_date",
@@ -43,6 +49,8 @@ __all__ = [
 
 DOMAIN = "messages"
 FALLBACK_LANGUAGE = "en"
+
+logger = logging.getLogger(__name__)
 
 # A catalog folder name: a language subtag, optionally "_" and a region or
 # script. Anything else (a path separator, "..") never reaches the file system.
@@ -56,6 +64,18 @@ class MissingCatalogWarning(UserWarning):
 def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
     """Mark ``message`` for ``pybabel extract`` without translating it here."""
     return message
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - a gettext marker
+    """Mark a plural message for ``pybabel extract -k N_plural:1,2``; returns both forms.
+
+    Translate later with ``translations.ngettext(*pair, n)``:
+
+    >>> pair = N_plural("%(number)s cent", "%(number)s cents")
+    >>> translations_for("en").ngettext(*pair, 2) % {"number": "2"}
+    '2 cents'
+    """
+    return (singular, plural)
 
 
 def catalog_names(language: str) -> tuple[str, ...]:
@@ -76,12 +96,8 @@ def catalog_names(language: str) -> tuple[str, ...]:
     return tuple(name for name in candidates if _CATALOG_NAME.fullmatch(name))
 
 
-@functools.lru_cache(maxsize=None)
-def _compiled_catalog(name: str) -> Translations | None:
-    """The catalog ``locales/<name>/LC_MESSAGES/messages.po`` compiled in memory, or None."""
-    po_path = locales_dir() / name / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if not po_path.is_file():
-        return None
+def _compile_po(po_path: Path, name: str) -> Translations:
+    """The catalog ``name`` at ``po_path``, compiled in memory as its ``.mo`` would be."""
     with po_path.open("rb") as po_file:
         catalog = read_po(po_file, locale=name, domain=DOMAIN)
     mo_buffer = BytesIO()
@@ -91,10 +107,34 @@ def _compiled_catalog(name: str) -> Translations | None:
     return Translations(mo_buffer, domain=DOMAIN)
 
 
+@functools.lru_cache(maxsize=None)
+def _compiled_catalog(name: str) -> Translations | None:
+    """The catalog ``locales/<name>/LC_MESSAGES/messages`` (``.mo``, else ``.po``), or None."""
+    folder = locales_dir() / name / "LC_MESSAGES"
+    po_path = folder / f"{DOMAIN}.po"
+    mo_path = folder / f"{DOMAIN}.mo"
+    po_mtime = po_path.stat().st_mtime if po_path.is_file() else None
+    if mo_path.is_file() and (po_mtime is None or mo_path.stat().st_mtime >= po_mtime):
+        with mo_path.open("rb") as mo_file:
+            return Translations(mo_file, domain=DOMAIN)
+    if po_mtime is None:
+        return None
+    if mo_path.is_file():
+        logger.warning(
+            "label catalog %s is newer than its compiled %s; compiled it in memory "
+            "(reinstall, e.g. `pip install -e .`, to update the .mo)",
+            po_path,
+            mo_path.name,
+        )
+    else:
+        logger.info("label catalog %s has no compiled %s; compiled it in memory", po_path, mo_path.name)
+    return _compile_po(po_path, name)
+
+
 def translations_for(language: str) -> Translations:
     """The label translations for a release in ``language`` (a BCP 47 tag).
 
-    Catalogs are compiled once per process. A language without a catalog
+    Catalogs are loaded once per process. A language without a catalog
     falls back to English and warns on every call, so each affected render
     reports it.
     """
