@@ -1,10 +1,14 @@
-"""The main job: read a release, render each requested language and format, write them."""
+"""The main job: read a release, translate it, render each requested language and format, write them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from babel import Locale, UnknownLocaleError
 
 from .errors import PressToolkitError
 from .facts import mark_facts
@@ -15,11 +19,10 @@ from .render.html import render_html
 from .render.pdf import render_pdf
 from .write import FORMATS, OutputFile, atomic_write, sha256_of, slug_for, write_manifest
 
-__all__ = ["FORMATS", "BuildResult", "UnsupportedLanguageError", "build", "parse_formats", "parse_languages"]
+if TYPE_CHECKING:
+    from .translate.pipeline import Translation, Translator
 
-
-class UnsupportedLanguageError(PressToolkitError):
-    """A language was requested that the release cannot be built in."""
+__all__ = ["FORMATS", "BuildResult", "build", "parse_formats", "parse_languages", "translate_release"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -28,6 +31,7 @@ class BuildResult:
     directory: Path
     files: tuple[OutputFile, ...]
     manifest: Path
+    translations: dict[str, Translation]
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
@@ -40,10 +44,34 @@ def parse_formats(value: str) -> tuple[str, ...]:
 
 
 def parse_languages(value: str) -> tuple[str, ...]:
+    """``"de,en,fr"`` → ``('de', 'en', 'fr')``; a code Babel does not know is an error."""
     languages = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
     if not languages:
         raise PressToolkitError("no language given")
+    for language in languages:
+        try:
+            Locale.parse(language, sep="-" if "-" in language else "_")
+        except (UnknownLocaleError, ValueError):
+            raise PressToolkitError(f"unknown language {language!r}; use a code such as de, en, fr or pt-BR") from None
     return languages
+
+
+def translate_release(release: Release, targets: Sequence[str], translator: Translator) -> dict[str, Translation]:
+    """Translations into every target, after checking that every route exists (so a missing model writes nothing)."""
+    targets = [target for target in targets if target != release.language]
+    for target in targets:
+        translator.route(release.language, target)
+    return {target: translator.translate(release, target) for target in targets}
+
+
+def default_translator() -> Translator:
+    from .paths import default_memory_path
+    from .translate.memory import TranslationMemory
+    from .translate.pipeline import Translator
+
+    path = default_memory_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return Translator(memory=TranslationMemory(path))
 
 
 def build(
@@ -52,25 +80,30 @@ def build(
     languages: Sequence[str] = ("de",),
     formats: Sequence[str] = FORMATS,
     out_dir: str | Path = "output",
+    make_translator: Callable[[], Translator] | None = None,
 ) -> BuildResult:
-    """Build ``out_dir/<slug>/<lang>.<format>`` and the manifest for one release."""
+    """Build ``out_dir/<slug>/<lang>.<format>``, a QA report per translation, and the manifest.
+
+    ``make_translator`` is called only when a language needs translating
+    (default: :func:`default_translator`), so a build in the release's own
+    language never loads a model or opens the translation memory.
+    """
     source = Path(source)
     release = mark_facts(read_release(source))
-    for language in languages:
-        if language != release.language:
-            raise UnsupportedLanguageError(
-                f"{source}: cannot build {language!r}: the release is written in {release.language!r} "
-                "and this version of press-toolkit does not translate yet"
-            )
+    needs_translation = any(language != release.language for language in languages)
+    translations = translate_release(release, languages, (make_translator or default_translator)()) if needs_translation else {}
+    versions = {language: translations[language].release if language in translations else release for language in languages}
     slug = slug_for(release)
     directory = Path(out_dir) / slug
     written = [
-        _write(directory, release, language, output_format, assets_dir=source.parent)
+        _write(directory, versions[language], language, output_format, assets_dir=source.parent)
         for language in languages
         for output_format in formats
     ]
+    for language, translation in translations.items():
+        written.append(_write_report(directory, language, translation))
     manifest = write_manifest(directory, slug=slug, source=source, source_sha256=sha256_of(source.read_bytes()), files=written)
-    return BuildResult(slug=slug, directory=directory, files=tuple(written), manifest=manifest)
+    return BuildResult(slug=slug, directory=directory, files=tuple(written), manifest=manifest, translations=translations)
 
 
 def _write(directory: Path, release: Release, language: str, output_format: str, *, assets_dir: Path) -> OutputFile:
@@ -78,6 +111,13 @@ def _write(directory: Path, release: Release, language: str, output_format: str,
     name = f"{language}.{output_format}"
     atomic_write(directory / name, data)
     return OutputFile(name=name, language=language, format=output_format, sha256=sha256_of(data), size=len(data))
+
+
+def _write_report(directory: Path, language: str, translation: Translation) -> OutputFile:
+    data = (json.dumps(translation.report.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    name = f"{language}.qa.json"
+    atomic_write(directory / name, data)
+    return OutputFile(name=name, language=language, format="qa", sha256=sha256_of(data), size=len(data))
 
 
 def _render(release: Release, output_format: str, *, assets_dir: Path) -> bytes:

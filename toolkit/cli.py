@@ -6,12 +6,14 @@ saying which file and what is wrong); 2 wrong usage of the command.
 
 from __future__ import annotations
 
+import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -22,6 +24,10 @@ from .errors import PressToolkitError
 from .read import read_release
 from .release_json import dumps
 from .write import FORMATS
+
+if TYPE_CHECKING:
+    from .build import BuildResult
+    from .translate.pipeline import Translator
 
 app = typer.Typer(
     name="presskit",
@@ -83,19 +89,96 @@ def parse(source: SourceArgument) -> None:
     sys.stdout.write(dumps(release))
 
 
+LanguagesOption = Annotated[str, typer.Option("--lang", "-l", help="Languages to build, comma-separated; others than the release's are translated.")]
+OutOption = Annotated[Path, typer.Option("--out", "-o", help="Output folder; each release gets a subfolder.")]
+GlossaryOption = Annotated[
+    list[Path] | None,
+    typer.Option("--glossary", "-g", help="Glossary CSV for a pair, named …-<from>-<to>.csv (e.g. glossary-de-en.csv); repeatable."),
+]
+DoNotTranslateOption = Annotated[Path | None, typer.Option("--do-not-translate", help="File with one name or term per line to keep as written.")]
+MemoryOption = Annotated[Path | None, typer.Option("--memory", help="Translation memory (SQLite); default in the user's data folder.")]
+
+
+def _translator(glossaries: list[Path] | None, do_not_translate: Path | None, memory: Path | None) -> Translator:
+    from .paths import default_memory_path
+    from .translate.glossary import load_do_not_translate, load_glossary
+    from .translate.memory import TranslationMemory
+    from .translate.pipeline import Translator
+
+    keep = load_do_not_translate(do_not_translate) if do_not_translate else frozenset()
+    loaded = []
+    for path in glossaries or []:
+        match = re.search(r"([a-z]{2,3})-([a-z]{2,3})$", path.stem, re.IGNORECASE)
+        if match is None:
+            raise PressToolkitError(f"{path}: cannot tell the language pair; name the file …-<from>-<to>.csv, e.g. glossary-de-en.csv")
+        glossary = load_glossary(path, source_language=match[1].lower(), target_language=match[2].lower())
+        loaded.append(replace(glossary, do_not_translate=glossary.do_not_translate | keep))
+    memory_path = memory or default_memory_path()
+    memory_path.parent.mkdir(parents=True, exist_ok=True)
+    return Translator(memory=TranslationMemory(memory_path), glossaries=loaded)
+
+
 @app.command("build")
 def build_command(
     source: SourceArgument,
-    lang: Annotated[str, typer.Option("--lang", "-l", help="Languages to build, comma-separated.")] = "de",
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder; each release gets a subfolder.")] = Path("output"),
+    lang: LanguagesOption = "de",
+    out: OutOption = Path("output"),
     format: Annotated[str, typer.Option("--format", "-f", help=f"Formats, comma-separated: {', '.join(FORMATS)}.")] = ",".join(FORMATS),
+    glossary: GlossaryOption = None,
+    do_not_translate: DoNotTranslateOption = None,
+    memory: MemoryOption = None,
 ) -> None:
-    """Render SOURCE as PDF, HTML and JSON into OUT/<slug>/."""
+    """Render SOURCE as PDF, HTML and JSON into OUT/<slug>/, translating where needed."""
     # Imported here so that `presskit parse` does not pay for loading WeasyPrint.
     from .build import build, parse_formats, parse_languages
 
-    result = _run(lambda: build(source, languages=parse_languages(lang), formats=parse_formats(format), out_dir=out))
+    def run() -> BuildResult:
+        languages = parse_languages(lang)
+        formats = parse_formats(format)
+        return build(source, languages=languages, formats=formats, out_dir=out,
+                     make_translator=lambda: _translator(glossary, do_not_translate, memory))
+
+    result = _run(run)
+    _print_result(result)
+
+
+@app.command()
+def translate(
+    source: SourceArgument,
+    to: Annotated[str, typer.Option("--to", "-t", help="Target languages, comma-separated.")],
+    out: OutOption = Path("output"),
+    strict: Annotated[bool, typer.Option("--strict", help="Exit with code 3 when a QA check reports an error.")] = False,
+    glossary: GlossaryOption = None,
+    do_not_translate: DoNotTranslateOption = None,
+    memory: MemoryOption = None,
+) -> None:
+    """Translate SOURCE offline; write OUT/<slug>/<lang>.json and a QA report per language."""
+    from .build import build, parse_languages
+
+    def run() -> BuildResult:
+        languages = parse_languages(to)
+        return build(source, languages=languages, formats=("json",), out_dir=out,
+                     make_translator=lambda: _translator(glossary, do_not_translate, memory))
+
+    result = _run(run)
+    _print_result(result)
+    if strict and not all(t.report.passed for t in result.translations.values()):
+        _err.print("[bold red]QA failed[/] (--strict): see the QA reports above", highlight=False)
+        raise typer.Exit(code=3)
+
+
+def _print_result(result: BuildResult) -> None:
     _out.print(f"Wrote [bold]{result.directory}[/]", highlight=False, soft_wrap=True)
+    for language, translation in result.translations.items():
+        report = translation.report
+        status = "[green]passed[/]" if report.passed else "[red]failed[/]"
+        _out.print(
+            f"{language}: {translation.route.describe()}; {translation.from_model} segments from the model, "
+            f"{translation.from_memory} from memory; QA {status}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        _out.print(report.summary(), highlight=False, soft_wrap=True, markup=False)
     table = Table(show_edge=False)
     table.add_column("file")
     table.add_column("size", justify="right")
@@ -104,6 +187,58 @@ def build_command(
         table.add_row(file.name, f"{file.size / 1024:.1f} KiB", file.sha256[:16] + "…")
     table.add_row(result.manifest.name, "", "")
     _out.print(table)
+
+
+models_app = typer.Typer(help="Manage the offline translation models (Argos packages).", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """List installed language pairs."""
+    from .translate.packages import installed_models, packages_dir
+
+    models = _run(installed_models)
+    if not models:
+        _out.print(f"No translation models installed in {packages_dir()}. Install one with `presskit models install de en` "
+                   "(online) or `presskit models install-file PATH.argosmodel` (offline).", highlight=False, soft_wrap=True)
+        return
+    table = Table(show_edge=False)
+    for column in ("pair", "package", "version", "identity"):
+        table.add_column(column)
+    for model in models:
+        table.add_row(f"{model.source}→{model.target}", model.name, model.version, model.identity)
+    _out.print(table)
+
+
+@models_app.command("install")
+def models_install(
+    source: Annotated[str, typer.Argument(help="Language to translate from, e.g. de.")],
+    target: Annotated[str, typer.Argument(help="Language to translate into, e.g. en.")],
+) -> None:
+    """Download and install a model from the Argos package index (needs the internet)."""
+    from .translate.packages import install_from_index
+
+    model = _run(lambda: install_from_index(source, target))
+    _out.print(f"Installed {model.name} {model.version} ({model.source}→{model.target}) in {model.path}", highlight=False)
+
+
+@models_app.command("install-file")
+def models_install_file(path: Annotated[Path, typer.Argument(help="An .argosmodel file.")]) -> None:
+    """Install a model from an .argosmodel file (offline)."""
+    from .translate.packages import install_file
+
+    model = _run(lambda: install_file(path))
+    _out.print(f"Installed {model.name} {model.version} ({model.source}→{model.target}) in {model.path}", highlight=False)
+
+
+@models_app.command("remove")
+def models_remove(source: Annotated[str, typer.Argument()], target: Annotated[str, typer.Argument()]) -> None:
+    """Remove an installed model."""
+    from .translate.packages import remove
+
+    model = _run(lambda: remove(source, target))
+    _out.print(f"Removed {model.name} {model.version} ({model.source}→{model.target})", highlight=False)
 
 
 @app.command()

@@ -44,6 +44,7 @@ __all__ = [
     "Text",
     "iter_texts",
     "map_texts",
+    "walk_texts",
 ]
 
 
@@ -336,12 +337,18 @@ def map_texts(node: _Node, function: Callable[[Text], Text]) -> _Node:
 
 
 def iter_texts(node: object) -> Iterator[Text]:
-    """Every :class:`Text` in ``node``, in document order."""
+    """Every :class:`Text` in ``node``, in document order (the order :func:`map_texts` visits them)."""
+    for _, text in walk_texts(node):
+        yield text
+
+
+def walk_texts(node: object, path: str = "") -> Iterator[tuple[str, Text]]:
+    """Every :class:`Text` in ``node`` with its path, such as ``body[2].text`` or ``contacts[0].label``."""
     if isinstance(node, Text):
-        yield node
+        yield path, node
     elif isinstance(node, tuple):
-        for item in node:
-            yield from iter_texts(item)
+        for index, item in enumerate(node):
+            yield from walk_texts(item, f"{path}[{index}]")
     elif is_dataclass(node) and not isinstance(node, type):
         for item in fields(node):
-            yield from iter_texts(getattr(node, item.name))
+            yield from walk_texts(getattr(node, item.name), f"{path}.{item.name}" if path else item.name)

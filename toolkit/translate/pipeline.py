@@ -1,0 +1,239 @@
+"""Translate releases: protect, segment, look up the memory, batch-translate, restore, check.
+
+For each language pair, the segments of every release given are collected
+first and the ones the translation memory does not know go to the model in
+one :meth:`Engine.translate` call (one ``translate_batch`` per route step).
+Facts, names and glossary terms travel as placeholders and come back
+rendered for the target language; every repair the restoration makes and
+every problem the checks find is in the release's :class:`QAReport`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from ..errors import PressToolkitError
+from ..localize import format_fact
+from ..model import Block, Quote, Release, Span, SpanKind, Speaker, Text, map_texts, walk_texts
+from .engine import Engine, Route, find_route
+from .glossary import Glossary, mark_terms
+from .memory import TranslationMemory
+from .packages import InstalledModel
+from .protect import Protected, Repair, protect, restore
+from .qa import QAReport, SegmentReport, check_segment
+from .segment import join_sentences, split_sentences
+from .typography import apply_typography
+
+__all__ = ["Translation", "Translator"]
+
+_NAME_KINDS = frozenset({SpanKind.PERSON, SpanKind.ORGANIZATION, SpanKind.PROTECTED})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Translation:
+    """A release in a target language, how it got there, and what the checks found."""
+
+    release: Release
+    route: Route
+    report: QAReport
+    #: Segments served from the translation memory / sent to the model.
+    from_memory: int
+    from_model: int
+
+
+@dataclass
+class _Unit:
+    """One piece of text to translate: a Text of a release, or a speaker's role."""
+
+    location: str
+    source: Text
+    protected: Protected | None = None
+    sentences: list[str] = field(default_factory=list)
+    #: Link texts inside this unit, translated as segments of their own.
+    link_texts: list[str] = field(default_factory=list)
+
+
+class Translator:
+    """Translates releases with installed Argos models, a memory and glossaries.
+
+    The engine keeps loaded models for its lifetime, so one ``Translator``
+    serves many releases and calls.
+    """
+
+    def __init__(
+        self,
+        *,
+        engine: Engine | None = None,
+        memory: TranslationMemory | None = None,
+        glossaries: Iterable[Glossary] = (),
+        models: Sequence[InstalledModel] | None = None,
+    ) -> None:
+        self.engine = engine if engine is not None else Engine()
+        self.memory = memory
+        self.glossaries = {(g.source_language, g.target_language): g for g in glossaries}
+        self.models = models
+
+    def route(self, source: str, target: str) -> Route:
+        """The route for a pair, or :class:`~toolkit.translate.packages.NoRouteError` with install instructions."""
+        return find_route(source, target, self.models)
+
+    def translate(self, release: Release, target: str) -> Translation:
+        return self.translate_all([release], target)[0]
+
+    def translate_all(self, releases: Sequence[Release], target: str) -> list[Translation]:
+        """Translate every release into ``target``; all new segments go to the model in one batch."""
+        languages = {release.language for release in releases}
+        if len(languages) > 1:
+            raise PressToolkitError(f"releases in several languages ({', '.join(sorted(languages))}) cannot share one batch")
+        if not releases:
+            return []
+        source = releases[0].language
+        route = self.route(source, target)
+        glossary = self.glossaries.get((source, target))
+        prepared = [_prepare(release, glossary) for release in releases]
+        units = [_units(release) for release in prepared]
+        for release_units in units:
+            for unit in release_units:
+                _segment(unit, source_language=source)
+        segments = list(dict.fromkeys(s for release_units in units for unit in release_units for s in (*unit.sentences, *unit.link_texts)))
+        translated, from_memory = self._translate_segments(segments, route)
+        return [
+            self._assemble(release, release_units, translated, route=route, glossary=glossary, from_memory=from_memory)
+            for release, release_units in zip(prepared, units)
+        ]
+
+    def _translate_segments(self, segments: list[str], route: Route) -> tuple[dict[str, str], set[str]]:
+        known: dict[str, str] = {}
+        if self.memory is not None:
+            entries = self.memory.lookup_many(segments, source_language=route.source, target_language=route.target, model=route.identity)
+            known = {source: entry.target for source, entry in entries.items()}
+        missing = [segment for segment in segments if segment not in known]
+        if missing:
+            outputs = self.engine.translate(missing, route)
+            machine = dict(zip(missing, outputs))
+            if self.memory is not None:
+                self.memory.store_machine(machine.items(), source_language=route.source, target_language=route.target, model=route.identity)
+            known.update(machine)
+        return known, set(segments) - set(missing)
+
+    def _assemble(
+        self,
+        release: Release,
+        units: list[_Unit],
+        translated: Mapping[str, str],
+        *,
+        route: Route,
+        glossary: Glossary | None,
+        from_memory: set[str],
+    ) -> Translation:
+        target = route.target
+        reports: list[SegmentReport] = []
+        results: dict[str, Text] = {}
+        for unit in units:
+            text, repairs = _restore_unit(unit, translated, target=target)
+            results[unit.location] = text
+            reports.append(
+                check_segment(
+                    location=unit.location,
+                    source=unit.source,
+                    target=text,
+                    source_language=route.source,
+                    target_language=target,
+                    repairs=repairs,
+                    glossary=glossary.terms if glossary else {},
+                )
+            )
+        translated_release = _rebuild(release, results, target)
+        segments = [s for unit in units for s in (*unit.sentences, *unit.link_texts)]
+        report = QAReport(source_language=route.source, target_language=target, route=route.describe(), segments=tuple(reports))
+        served = sum(1 for s in segments if s in from_memory)
+        return Translation(release=translated_release, route=route, report=report, from_memory=served, from_model=len(segments) - served)
+
+
+# -- preparing the source ----------------------------------------------------------
+
+
+def _prepare(release: Release, glossary: Glossary | None) -> Release:
+    """Mark the release's own names (speakers, contacts, issuer) and the glossary's terms."""
+    names = _release_names(release)
+
+    def mark(text: Text) -> Text:
+        for name, kind in names:
+            text = text.mark(name, kind)
+        return mark_terms(text, glossary) if glossary else text
+
+    return map_texts(release, mark)
+
+
+def _release_names(release: Release) -> list[tuple[str, SpanKind]]:
+    names: dict[str, SpanKind] = {}
+    for speaker in release.speakers:
+        names[speaker.name] = SpanKind.PERSON
+    for contact in release.contacts:
+        if contact.person:
+            names[contact.person] = SpanKind.PERSON
+        if contact.organization:
+            names[contact.organization] = SpanKind.ORGANIZATION
+    if release.issuer:
+        names[release.issuer] = SpanKind.ORGANIZATION
+    # Longest first, so "Hendrik Wüst" is marked before a bare "Wüst" could be.
+    return sorted(names.items(), key=lambda item: -len(item[0]))
+
+
+def _units(release: Release) -> list[_Unit]:
+    units = [_Unit(location=path, source=text) for path, text in walk_texts(release) if text.text.strip()]
+    for index, block in enumerate(release.body):
+        if isinstance(block, Quote) and block.speaker and block.speaker.role:
+            units.append(_Unit(location=f"body[{index}].speaker.role", source=Text.plain(block.speaker.role)))
+    return units
+
+
+def _segment(unit: _Unit, *, source_language: str) -> None:
+    unit.link_texts = [unit.source.text[s.start : s.end] for s in unit.source.spans if s.kind is SpanKind.LINK]
+    # Placeholders do not depend on the replacement, which needs the translated link texts.
+    unit.protected = protect(unit.source, replacement=lambda span, piece: piece)
+    unit.sentences = split_sentences(unit.protected.text, language=source_language)
+
+
+# -- restoring the target --------------------------------------------------------------
+
+
+def _restore_unit(unit: _Unit, translated: Mapping[str, str], *, target: str) -> tuple[Text, tuple[Repair, ...]]:
+    links = iter(translated[piece] for piece in unit.link_texts)
+    protected = protect(unit.source, replacement=_replacement(target, links))
+    output = join_sentences([translated[sentence] for sentence in unit.sentences], language=target)
+    restored = restore(apply_typography(output, language=target), protected)
+    return restored.text, restored.repairs
+
+
+def _replacement(target: str, links: Iterator[str]) -> Callable[[Span, str], str]:
+    def replacement(span: Span, piece: str) -> str:
+        if span.fact is not None:
+            return format_fact(span.fact, locale=target)
+        if span.kind is SpanKind.TERM and span.value:
+            return span.value
+        if span.kind is SpanKind.LINK:
+            return next(links)
+        return piece
+
+    return replacement
+
+
+def _rebuild(release: Release, results: Mapping[str, Text], target: str) -> Release:
+    texts = iter(results.get(path, text) for path, text in walk_texts(release))
+    translated = map_texts(release, lambda _: next(texts))
+    body = tuple(_with_translated_role(block, index, results) for index, block in enumerate(translated.body))
+    return replace(translated, language=target, body=body)
+
+
+def _with_translated_role(block: Block, index: int, results: Mapping[str, Text]) -> Block:
+    role = results.get(f"body[{index}].speaker.role")
+    if not isinstance(block, Quote) or block.speaker is None or role is None:
+        return block
+    return replace(block, speaker=Speaker(name=block.speaker.name, role=_plain(role)))
+
+
+def _plain(text: Text) -> str:
+    return re.sub(r"\s+", " ", text.text).strip()
