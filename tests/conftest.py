@@ -17,3 +17,8 @@ def seed_path() -> Path:
     if not SEED.is_file():
         pytest.skip(f"the seed release is not available at {SEED} (it lives beside the repository in shared/seed/)")
     return SEED
+
+
+# The Argos fixture packages (a tiny real CTranslate2 + SentencePiece model per pair),
+# a private Argos home and a socket blocker, shared by the translation tests.
+from argos_fixture import argos_home, installed_pairs, no_network  # noqa: E402, F401

@@ -17,8 +17,12 @@ from conftest import EXAMPLES
 PRESSKIT = Path(sys.executable).parent / "presskit"
 
 
-def presskit(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+def presskit(*args: str | Path, cwd: Path, packages: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run presskit with its data and Argos packages in private folders (by default: no models at all)."""
+    packages = packages or cwd / "no-models"
+    packages.mkdir(exist_ok=True)
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "PRESSKIT_DATA_DIR": str(cwd / "data"),
+           "ARGOS_PACKAGES_DIR": str(packages), "XDG_DATA_HOME": str(cwd / "xdg-data"), "XDG_CONFIG_HOME": str(cwd / "xdg-config")}
     return subprocess.run([str(PRESSKIT), *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 
@@ -101,11 +105,11 @@ def test_bad_input_gives_exit_code_1_and_one_clear_line(tmp_path: Path, name: st
     assert not (tmp_path / "output").exists()
 
 
-def test_unknown_format_and_untranslated_language_are_refused(tmp_path: Path) -> None:
+def test_unknown_format_and_unknown_language_are_refused(tmp_path: Path) -> None:
     result = presskit("build", EXAMPLES / "kulturnacht.md", "--format", "pdf,docx", cwd=tmp_path)
     assert result.returncode == 1 and "unknown output format docx" in result.stderr
-    result = presskit("build", EXAMPLES / "kulturnacht.md", "--lang", "en", cwd=tmp_path)
-    assert result.returncode == 1 and "cannot build 'en'" in result.stderr
+    result = presskit("build", EXAMPLES / "kulturnacht.md", "--lang", "xx-unknown", cwd=tmp_path)
+    assert result.returncode == 1 and "unknown language 'xx-unknown'" in result.stderr
     assert not (tmp_path / "output").exists()
 
 

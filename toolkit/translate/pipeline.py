@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 
 from ..errors import PressToolkitError
 from ..localize import format_fact
-from ..model import Block, Quote, Release, Span, SpanKind, Speaker, Text, map_texts, walk_texts
+from ..values import PhoneFact
+from ..model import Block, Phone, Quote, Release, Span, SpanKind, Speaker, Text, map_texts, walk_texts
 from .engine import Engine, Route, find_route
 from .glossary import Glossary, mark_terms
 from .memory import TranslationMemory
@@ -202,18 +203,20 @@ def _segment(unit: _Unit, *, source_language: str) -> None:
 
 def _restore_unit(unit: _Unit, translated: Mapping[str, str], *, target: str) -> tuple[Text, tuple[Repair, ...]]:
     links = iter(translated[piece] for piece in unit.link_texts)
-    protected = protect(unit.source, replacement=_replacement(target, links))
+    protected = protect(unit.source, replacement=_replacement(unit.source.text, target, links))
     output = join_sentences([translated[sentence] for sentence in unit.sentences], language=target)
     restored = restore(apply_typography(output, language=target), protected)
     return restored.text, restored.repairs
 
 
-def _replacement(target: str, links: Iterator[str]) -> Callable[[Span, str], str]:
+def _replacement(source: str, target: str, links: Iterator[str]) -> Callable[[Span, str], str]:
     def replacement(span: Span, piece: str) -> str:
         if span.fact is not None:
             return format_fact(span.fact, locale=target)
         if span.kind is SpanKind.TERM and span.value:
-            return span.value
+            # "state government" opens a sentence as "State government".
+            opens_sentence = not source[: span.start].strip() or re.search(r"[.!?:]\s*$", source[: span.start]) is not None
+            return span.value[:1].upper() + span.value[1:] if opens_sentence else span.value
         if span.kind is SpanKind.LINK:
             return next(links)
         return piece
@@ -225,7 +228,15 @@ def _rebuild(release: Release, results: Mapping[str, Text], target: str) -> Rele
     texts = iter(results.get(path, text) for path, text in walk_texts(release))
     translated = map_texts(release, lambda _: next(texts))
     body = tuple(_with_translated_role(block, index, results) for index, block in enumerate(translated.body))
-    return replace(translated, language=target, body=body)
+    contacts = tuple(replace(contact, phones=tuple(_localized_phone(phone, target) for phone in contact.phones)) for contact in translated.contacts)
+    return replace(translated, language=target, body=body, contacts=contacts)
+
+
+def _localized_phone(phone: Phone, target: str) -> Phone:
+    """A contact's number as a reader abroad dials it (international format outside Germany)."""
+    if phone.e164 is None:
+        return phone
+    return replace(phone, number=format_fact(PhoneFact(e164=phone.e164), locale=target))
 
 
 def _with_translated_role(block: Block, index: int, results: Mapping[str, Text]) -> Block:

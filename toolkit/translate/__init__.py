@@ -1,0 +1,1 @@
+"""Offline translation of releases with Argos Translate models (CTranslate2 + SentencePiece)."""
