@@ -94,7 +94,7 @@ class Translator:
         route = self.route(source, target)
         glossary = self.glossaries.get((source, target))
         prepared = [_prepare(release, glossary) for release in releases]
-        units = [_units(release) for release in prepared]
+        units = [_units(release, glossary) for release in prepared]
         for release_units in units:
             for unit in release_units:
                 _segment(unit, source_language=source)
@@ -183,11 +183,12 @@ def _release_names(release: Release) -> list[tuple[str, SpanKind]]:
     return sorted(names.items(), key=lambda item: -len(item[0]))
 
 
-def _units(release: Release) -> list[_Unit]:
+def _units(release: Release, glossary: Glossary | None) -> list[_Unit]:
     units = [_Unit(location=path, source=text) for path, text in walk_texts(release) if text.text.strip()]
     for index, block in enumerate(release.body):
         if isinstance(block, Quote) and block.speaker and block.speaker.role:
-            units.append(_Unit(location=f"body[{index}].speaker.role", source=Text.plain(block.speaker.role)))
+            role = Text.plain(block.speaker.role)
+            units.append(_Unit(location=f"body[{index}].speaker.role", source=mark_terms(role, glossary) if glossary else role))
     return units
 
 
