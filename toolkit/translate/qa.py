@@ -230,7 +230,10 @@ def check_wrong_language(target: Text, *, target_language: str, source_language:
     probability = dict(ranked)[target_code]
     if probability < MIN_TARGET_PROBABILITY:
         other, other_probability = ranked[0]
-        message = f"reads as {_name(other)} ({other_probability:.2f}), not {_name(target_code)} ({probability:.2f}): {_excerpt(text)!r}"
+        if other == target_code:
+            message = f"does not read clearly as {_name(target_code)} ({probability:.2f} < {MIN_TARGET_PROBABILITY}): {_excerpt(text)!r}"
+        else:
+            message = f"reads as {_name(other)} ({other_probability:.2f}), not {_name(target_code)} ({probability:.2f}): {_excerpt(text)!r}"
         if target_code in _NOUNS_CAPITALIZED:
             return Finding(check="wrong_language", severity="error", message=message)
         # Unmarked names (capitalized) may be what reads as the source language: judge the other words too.
