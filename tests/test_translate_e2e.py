@@ -179,3 +179,25 @@ def test_translate_strict_fails_on_gibberish(installed_pairs: FixturePairs, argo
     report = json.loads((folder / "en.qa.json").read_text("utf-8"))
     assert report["target_language"] == "en"
     assert (folder / "en.json").is_file()
+
+
+def test_reviewed_tmx_comes_back_into_the_build(installed_pairs: FixturePairs, argos_home: Path, tmp_path: Path) -> None:
+    source = tmp_path / "kurz.txt"
+    source.write_text("Verein eröffnet Büro\n\n3. Mai 2023\n\nDer Verein eröffnet ein neues Büro.\n", "utf-8")
+    assert presskit("translate", source, "--to", "en", cwd=tmp_path, packages=argos_home).returncode == 0
+    tmx = tmp_path / "memory.tmx"
+    exported = presskit("memory", "export", tmx, "--from", "de", "--to", "en", cwd=tmp_path, packages=argos_home)
+    assert exported.returncode == 0, exported.stderr
+    # A reviewer corrects the machine's sentence in a CAT tool and sends the TMX back.
+    text = tmx.read_text("utf-8")
+    unit = text.index("Der Verein eröffnet ein neues Büro.")
+    start = text.index("<seg>", text.index('xml:lang="en"', unit)) + len("<seg>")
+    edited = text[:start] + "The association opens a new office." + text[text.index("</seg>", start):]
+    tmx.write_text(edited, "utf-8")
+    imported = presskit("memory", "import", tmx, cwd=tmp_path, packages=argos_home)
+    assert imported.returncode == 0, imported.stderr
+    assert presskit("translate", source, "--to", "en", cwd=tmp_path, packages=argos_home).returncode == 0
+    [folder] = (tmp_path / "output").iterdir()
+    english = json.loads((folder / "en.json").read_text("utf-8"))
+    texts = [block["text"]["text"] for block in english["body"]]
+    assert "The association opens a new office." in texts

@@ -100,7 +100,6 @@ MemoryOption = Annotated[Path | None, typer.Option("--memory", help="Translation
 
 
 def _translator(glossaries: list[Path] | None, do_not_translate: Path | None, memory: Path | None) -> Translator:
-    from .paths import default_memory_path
     from .translate.glossary import load_do_not_translate, load_glossary
     from .translate.memory import TranslationMemory
     from .translate.pipeline import Translator
@@ -113,9 +112,7 @@ def _translator(glossaries: list[Path] | None, do_not_translate: Path | None, me
             raise PressToolkitError(f"{path}: cannot tell the language pair; name the file …-<from>-<to>.csv, e.g. glossary-de-en.csv")
         glossary = load_glossary(path, source_language=match[1].lower(), target_language=match[2].lower())
         loaded.append(replace(glossary, do_not_translate=glossary.do_not_translate | keep))
-    memory_path = memory or default_memory_path()
-    memory_path.parent.mkdir(parents=True, exist_ok=True)
-    return Translator(memory=TranslationMemory(memory_path), glossaries=loaded)
+    return Translator(memory=TranslationMemory(_memory_path(memory)), glossaries=loaded)
 
 
 @app.command("build")
@@ -265,3 +262,51 @@ def facts(
         table.add_row(*row)
     _out.print(table)
     _out.print(f"{len(rows)} facts", highlight=False)
+
+
+memory_app = typer.Typer(help="The translation memory: exchange with CAT tools as TMX.", no_args_is_help=True)
+app.add_typer(memory_app, name="memory")
+
+
+@memory_app.command("import")
+def memory_import(
+    path: Annotated[Path, typer.Argument(help="A TMX file.")],
+    machine: Annotated[bool, typer.Option("--machine", help="Store as unreviewed (never reused); default: reviewed, which always wins.")] = False,
+    memory: MemoryOption = None,
+) -> None:
+    """Import translation units from a TMX file."""
+    from .translate.memory import TranslationMemory
+
+    def run() -> int:
+        with TranslationMemory(_memory_path(memory)) as store:
+            return store.import_tmx(path, reviewed=not machine)
+
+    count = _run(run)
+    _out.print(f"Imported {count} {'machine' if machine else 'reviewed'} segments from {path}", highlight=False)
+
+
+@memory_app.command("export")
+def memory_export(
+    path: Annotated[Path, typer.Argument(help="The TMX file to write.")],
+    source: Annotated[str, typer.Option("--from", help="Source language.")] = "de",
+    target: Annotated[str, typer.Option("--to", help="Target language.")] = "en",
+    reviewed_only: Annotated[bool, typer.Option("--reviewed-only", help="Leave machine output out.")] = False,
+    memory: MemoryOption = None,
+) -> None:
+    """Export the memory of one language pair as TMX."""
+    from .translate.memory import TranslationMemory
+
+    def run() -> int:
+        with TranslationMemory(_memory_path(memory)) as store:
+            return store.export_tmx(path, source_language=source, target_language=target, reviewed_only=reviewed_only)
+
+    count = _run(run)
+    _out.print(f"Exported {count} segments ({source}→{target}) to {path}", highlight=False)
+
+
+def _memory_path(memory: Path | None) -> Path:
+    from .paths import default_memory_path
+
+    path = memory or default_memory_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
