@@ -97,9 +97,15 @@ GlossaryOption = Annotated[
 ]
 DoNotTranslateOption = Annotated[Path | None, typer.Option("--do-not-translate", help="File with one name or term per line to keep as written.")]
 MemoryOption = Annotated[Path | None, typer.Option("--memory", help="Translation memory (SQLite); default in the user's data folder.")]
+BeamOption = Annotated[int, typer.Option("--beam-size", min=1, max=16, help="Beam size of the decoder (larger: slower, sometimes better).")]
+ThreadsOption = Annotated[int, typer.Option("--threads", min=0, help="CPU threads for the model; 0 lets CTranslate2 choose.")]
+ComputeOption = Annotated[str, typer.Option("--compute-type", help="CTranslate2 compute type: int8 (default on CPU), int8_float32, float32 …")]
 
 
-def _translator(glossaries: list[Path] | None, do_not_translate: Path | None, memory: Path | None) -> Translator:
+def _translator(
+    glossaries: list[Path] | None, do_not_translate: Path | None, memory: Path | None, *, beam_size: int, threads: int, compute_type: str
+) -> Translator:
+    from .translate.engine import Engine, EngineOptions
     from .translate.glossary import load_do_not_translate, load_glossary
     from .translate.memory import TranslationMemory
     from .translate.pipeline import Translator
@@ -112,7 +118,8 @@ def _translator(glossaries: list[Path] | None, do_not_translate: Path | None, me
             raise PressToolkitError(f"{path}: cannot tell the language pair; name the file …-<from>-<to>.csv, e.g. glossary-de-en.csv")
         glossary = load_glossary(path, source_language=match[1].lower(), target_language=match[2].lower())
         loaded.append(replace(glossary, do_not_translate=glossary.do_not_translate | keep))
-    return Translator(memory=TranslationMemory(_memory_path(memory)), glossaries=loaded)
+    engine = Engine(EngineOptions(beam_size=beam_size, threads=threads, compute_type=compute_type))
+    return Translator(engine=engine, memory=TranslationMemory(_memory_path(memory)), glossaries=loaded)
 
 
 @app.command("build")
@@ -124,6 +131,9 @@ def build_command(
     glossary: GlossaryOption = None,
     do_not_translate: DoNotTranslateOption = None,
     memory: MemoryOption = None,
+    beam_size: BeamOption = 2,
+    threads: ThreadsOption = 0,
+    compute_type: ComputeOption = "int8",
 ) -> None:
     """Render SOURCE as PDF, HTML and JSON into OUT/<slug>/, translating where needed."""
     # Imported here so that `presskit parse` does not pay for loading WeasyPrint.
@@ -133,7 +143,7 @@ def build_command(
         languages = parse_languages(lang)
         formats = parse_formats(format)
         return build(source, languages=languages, formats=formats, out_dir=out,
-                     make_translator=lambda: _translator(glossary, do_not_translate, memory))
+                     make_translator=lambda: _translator(glossary, do_not_translate, memory, beam_size=beam_size, threads=threads, compute_type=compute_type))
 
     result = _run(run)
     _print_result(result)
@@ -148,6 +158,9 @@ def translate(
     glossary: GlossaryOption = None,
     do_not_translate: DoNotTranslateOption = None,
     memory: MemoryOption = None,
+    beam_size: BeamOption = 2,
+    threads: ThreadsOption = 0,
+    compute_type: ComputeOption = "int8",
 ) -> None:
     """Translate SOURCE offline; write OUT/<slug>/<lang>.json and a QA report per language."""
     from .build import build, parse_languages
@@ -155,7 +168,7 @@ def translate(
     def run() -> BuildResult:
         languages = parse_languages(to)
         return build(source, languages=languages, formats=("json",), out_dir=out,
-                     make_translator=lambda: _translator(glossary, do_not_translate, memory))
+                     make_translator=lambda: _translator(glossary, do_not_translate, memory, beam_size=beam_size, threads=threads, compute_type=compute_type))
 
     result = _run(run)
     _print_result(result)
