@@ -201,3 +201,10 @@ def test_reviewed_tmx_comes_back_into_the_build(installed_pairs: FixturePairs, a
     english = json.loads((folder / "en.json").read_text("utf-8"))
     texts = [block["text"]["text"] for block in english["body"]]
     assert "The association opens a new office." in texts
+
+
+def test_do_not_translate_entries_are_kept_without_a_glossary(installed_pairs: FixturePairs) -> None:
+    release = mark_facts(read_release(EXAMPLES / "wasserstoff-netz.txt"))
+    translator = Translator(memory=TranslationMemory(":memory:"), do_not_translate=["Wasserstoff.Westfalen", "Westfälische Ferngas AG"])
+    text = all_text(translator.translate(release, "en"))
+    assert "Wasserstoff.Westfalen" in text and "Westfälische Ferngas AG" in text

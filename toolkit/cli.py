@@ -11,7 +11,6 @@ import sys
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -117,9 +116,9 @@ def _translator(
         if match is None:
             raise PressToolkitError(f"{path}: cannot tell the language pair; name the file …-<from>-<to>.csv, e.g. glossary-de-en.csv")
         glossary = load_glossary(path, source_language=match[1].lower(), target_language=match[2].lower())
-        loaded.append(replace(glossary, do_not_translate=glossary.do_not_translate | keep))
+        loaded.append(glossary)
     engine = Engine(EngineOptions(beam_size=beam_size, threads=threads, compute_type=compute_type))
-    return Translator(engine=engine, memory=TranslationMemory(_memory_path(memory)), glossaries=loaded)
+    return Translator(engine=engine, memory=TranslationMemory(_memory_path(memory)), glossaries=loaded, do_not_translate=keep)
 
 
 @app.command("build")

@@ -70,11 +70,14 @@ class Translator:
         memory: TranslationMemory | None = None,
         glossaries: Iterable[Glossary] = (),
         models: Sequence[InstalledModel] | None = None,
+        do_not_translate: Iterable[str] = (),
     ) -> None:
         self.engine = engine if engine is not None else Engine()
         self.memory = memory
         self.glossaries = {(g.source_language, g.target_language): g for g in glossaries}
         self.models = models
+        #: Names and terms kept as written in every language pair.
+        self.do_not_translate = frozenset(do_not_translate)
 
     def route(self, source: str, target: str) -> Route:
         """The route for a pair, or :class:`~toolkit.translate.packages.NoRouteError` with install instructions."""
@@ -93,7 +96,7 @@ class Translator:
         source = releases[0].language
         route = self.route(source, target)
         glossary = self.glossaries.get((source, target))
-        prepared = [_prepare(release, glossary) for release in releases]
+        prepared = [_prepare(release, glossary, self.do_not_translate) for release in releases]
         units = [_units(release, glossary) for release in prepared]
         for release_units in units:
             for unit in release_units:
@@ -156,9 +159,9 @@ class Translator:
 # -- preparing the source ----------------------------------------------------------
 
 
-def _prepare(release: Release, glossary: Glossary | None) -> Release:
-    """Mark the release's own names (speakers, contacts, issuer) and the glossary's terms."""
-    names = _release_names(release)
+def _prepare(release: Release, glossary: Glossary | None, keep: frozenset[str]) -> Release:
+    """Mark the release's own names (speakers, contacts, issuer), the do-not-translate list and the glossary's terms."""
+    names = _release_names(release) + sorted(((entry, SpanKind.PROTECTED) for entry in keep), key=lambda item: -len(item[0]))
 
     def mark(text: Text) -> Text:
         for name, kind in names:
