@@ -10,9 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import EXAMPLES
+from pypdf import PdfReader
 
 PRESSKIT = Path(sys.executable).parent / "presskit"
 

@@ -13,7 +13,16 @@ from toolkit.model import SpanKind
 from toolkit.read import read_release
 from toolkit.release_json import dumps, loads
 from toolkit.values import (
-    AmountFact, DateFact, DateRangeFact, EmailFact, MonthFact, NumberFact, PercentFact, PhoneFact, TimeFact, UrlFact,
+    AmountFact,
+    DateFact,
+    DateRangeFact,
+    EmailFact,
+    MonthFact,
+    NumberFact,
+    PercentFact,
+    PhoneFact,
+    TimeFact,
+    UrlFact,
 )
 
 REFERENCE = dt.date(2024, 4, 19)

@@ -5,12 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES
 
 from toolkit.errors import PressToolkitError
 from toolkit.model import Span, SpanKind, Text
-from toolkit.translate.glossary import Glossary, GlossaryError, load_do_not_translate, load_glossary, mark_terms, merge
-
-from conftest import EXAMPLES
+from toolkit.translate.glossary import (
+    Glossary,
+    GlossaryError,
+    load_do_not_translate,
+    load_glossary,
+    mark_terms,
+    merge,
+)
 
 DE_EN = {"source_language": "de", "target_language": "en"}
 

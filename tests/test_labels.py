@@ -23,17 +23,25 @@ from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from babel.support import Translations
+from conftest import REPO
 from pypdf import PdfReader
 
 from toolkit import labels
 from toolkit.label_words import CENTS, PERCENTAGE_POINTS
 from toolkit.labels import MissingCatalogWarning, translations_for
-from toolkit.model import Contact, Embargo, Image, Paragraph, Phone, PhoneKind, Release, Text
+from toolkit.model import (
+    Contact,
+    Embargo,
+    Image,
+    Paragraph,
+    Phone,
+    PhoneKind,
+    Release,
+    Text,
+)
 from toolkit.render.html import render_sheet_html
 from toolkit.render.pdf import render_pdf
 from toolkit.resources import locales_dir
-
-from conftest import REPO
 
 # The languages the issue asks for; more catalogs are welcome and tested the same way.
 REQUIRED_LANGUAGES = {"de", "en", "fr", "es", "it", "nl", "pl"}

@@ -12,7 +12,13 @@ from translate.storage import tmx
 
 from toolkit.errors import PressToolkitError
 from toolkit.translate.memory import (
-    IMPORTED_MODEL, MODEL_PROP, SCHEMA_VERSION, MemoryEntry, TranslationMemory, normalize_language, normalize_segment,
+    IMPORTED_MODEL,
+    MODEL_PROP,
+    SCHEMA_VERSION,
+    MemoryEntry,
+    TranslationMemory,
+    normalize_language,
+    normalize_segment,
 )
 
 DE_EN = {"source_language": "de", "target_language": "en"}

@@ -9,8 +9,22 @@ import pytest
 
 from toolkit.errors import ReadError
 from toolkit.model import (
-    Boilerplate, Contact, Embargo, Heading, Image, LinkLine, ListBlock, Paragraph, Phone, PhoneKind, Quote,
-    Release, Span, SpanKind, Speaker, Text,
+    Boilerplate,
+    Contact,
+    Embargo,
+    Heading,
+    Image,
+    LinkLine,
+    ListBlock,
+    Paragraph,
+    Phone,
+    PhoneKind,
+    Quote,
+    Release,
+    Span,
+    SpanKind,
+    Speaker,
+    Text,
 )
 from toolkit.release_json import SCHEMA_VERSION, dumps, loads
 

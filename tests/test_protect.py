@@ -14,7 +14,15 @@ import sentencepiece as spm
 from toolkit.facts import FACT_KINDS, mark_text
 from toolkit.localize import format_fact
 from toolkit.model import Span, SpanKind, Text
-from toolkit.translate.protect import PROTECTED_KINDS, Protected, Repair, Restored, Slot, protect, restore
+from toolkit.translate.protect import (
+    PROTECTED_KINDS,
+    Protected,
+    Repair,
+    Restored,
+    Slot,
+    protect,
+    restore,
+)
 
 REFERENCE = dt.date(2024, 4, 19)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from toolkit import release_json
-from toolkit.errors import ReaderWarning, ReadError
+from toolkit.errors import ReadError, ReaderWarning
 from toolkit.model import (
     Embargo,
     Heading,

@@ -7,14 +7,21 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES, FIXTURES
-from toolkit.errors import ReaderWarning, ReadError
-from toolkit.model import Heading, LinkLine, ListBlock, Paragraph, PhoneKind, Quote, Release
+
+from toolkit.errors import ReadError, ReaderWarning
+from toolkit.model import (
+    Heading,
+    LinkLine,
+    ListBlock,
+    Paragraph,
+    PhoneKind,
+    Quote,
+    Release,
+)
 from toolkit.read import read_release
 from toolkit.read.plaintext import parse_plain_text, read_plain_text
 from toolkit.release_json import dumps, loads
-
 
 # -- the seed ----------------------------------------------------------------
 

@@ -30,8 +30,8 @@ from toolkit.model import (
     PhoneKind,
     Quote,
     Release,
-    Speaker,
     SpanKind,
+    Speaker,
     Text,
 )
 from toolkit.render.fetch import SafeURLFetcher

@@ -12,11 +12,11 @@ import json
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from argos_fixture import FixturePairs
 from conftest import EXAMPLES
+from pypdf import PdfReader
 from test_cli import presskit
+
 from toolkit.facts import mark_facts
 from toolkit.model import iter_texts
 from toolkit.read import read_release

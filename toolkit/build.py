@@ -17,7 +17,14 @@ from .read import read_release
 from .release_json import dumps
 from .render.html import render_html
 from .render.pdf import render_pdf
-from .write import FORMATS, OutputFile, atomic_write, sha256_of, slug_for, write_manifest
+from .write import (
+    FORMATS,
+    OutputFile,
+    atomic_write,
+    sha256_of,
+    slug_for,
+    write_manifest,
+)
 
 if TYPE_CHECKING:
     from .translate.pipeline import Translation, Translator

@@ -22,7 +22,19 @@ from babel import Locale
 from babel.dates import format_date
 
 from ..model import Release, Span, SpanKind, Text, iter_texts, map_texts
-from ..values import AmountFact, DateFact, DateRangeFact, EmailFact, Fact, MonthFact, NumberFact, PercentFact, PhoneFact, TimeFact, UrlFact
+from ..values import (
+    AmountFact,
+    DateFact,
+    DateRangeFact,
+    EmailFact,
+    Fact,
+    MonthFact,
+    NumberFact,
+    PercentFact,
+    PhoneFact,
+    TimeFact,
+    UrlFact,
+)
 from .contacts import find_contacts
 from .dates import find_dates
 from .found import Found

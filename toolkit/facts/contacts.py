@@ -13,7 +13,12 @@ import phonenumbers
 
 from ..model import SpanKind
 from ..read.contacts import normalize_url
-from ..read.german import EMAIL_PATTERN, OBFUSCATED_EMAIL_PATTERN, URL_PATTERN, deobfuscate_emails
+from ..read.german import (
+    EMAIL_PATTERN,
+    OBFUSCATED_EMAIL_PATTERN,
+    URL_PATTERN,
+    deobfuscate_emails,
+)
 from ..values import EmailFact, PhoneFact, UrlFact
 from .found import Found
 

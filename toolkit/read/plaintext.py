@@ -16,9 +16,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ReadError
-from ..model import Block, Boilerplate, Contact, Embargo, Heading, Image, LinkLine, ListBlock, Paragraph, Quote, Release, SpanKind, Text
-from .contacts import is_contact_label, looks_like_contact_data, normalize_url, parse_contact_block
-from .german import DATE_PATTERN, EMAIL_PATTERN, URL_PATTERN, deobfuscate_emails, parse_date, parse_date_time
+from ..model import (
+    Block,
+    Boilerplate,
+    Contact,
+    Embargo,
+    Heading,
+    Image,
+    LinkLine,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Release,
+    SpanKind,
+    Text,
+)
+from .contacts import (
+    is_contact_label,
+    looks_like_contact_data,
+    normalize_url,
+    parse_contact_block,
+)
+from .german import (
+    DATE_PATTERN,
+    EMAIL_PATTERN,
+    URL_PATTERN,
+    deobfuscate_emails,
+    parse_date,
+    parse_date_time,
+)
 from .quotes import quote_match
 from .source import read_source
 

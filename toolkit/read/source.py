@@ -14,7 +14,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from ..errors import ReaderWarning, ReadError
+from ..errors import ReadError, ReaderWarning
 
 __all__ = ["SourceText", "read_source"]
 

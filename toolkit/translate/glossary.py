@@ -267,14 +267,7 @@ def _load_csv(path: Path, source_language: str, target_language: str) -> dict[st
                 f"{source!r} has no target term (names to keep as written belong in the do-not-translate list)",
                 line=line,
             )
-        if source in terms and terms[source] != target:
-            raise GlossaryError(
-                path,
-                f"{source!r} is translated as {terms[source]!r} on line {first_line[source]} and as {target!r} here",
-                line=line,
-            )
-        terms[source] = target
-        first_line.setdefault(source, line)
+        _add_term(terms, first_line, source, target, path=path, line=line)
     return terms
 
 
@@ -312,15 +305,20 @@ def _load_tbx(path: Path, source_language: str, target_language: str) -> dict[st
         target = _clean(preferred.text)
         line = unit.xmlelement.sourceline
         for source in sources:
-            if source in terms and terms[source] != target:
-                raise GlossaryError(
-                    path,
-                    f"{source!r} is translated as {terms[source]!r} on line {first_line[source]} and as {target!r} here",
-                    line=line,
-                )
-            terms[source] = target
-            first_line.setdefault(source, line)
+            _add_term(terms, first_line, source, target, path=path, line=line)
     return terms
+
+
+def _add_term(terms: dict[str, str], first_line: dict[str, int], source: str, target: str, *, path: Path, line: int) -> None:
+    """Add a term; the same source term with two different translations is an error naming both lines."""
+    if source in terms and terms[source] != target:
+        raise GlossaryError(
+            path,
+            f"{source!r} is translated as {terms[source]!r} on line {first_line[source]} and as {target!r} here",
+            line=line,
+        )
+    terms[source] = target
+    first_line.setdefault(source, line)
 
 
 # -- combining ------------------------------------------------------------------------------

@@ -34,10 +34,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
-import os
 import re
 import sqlite3
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -45,6 +43,7 @@ from pathlib import Path
 from types import TracebackType
 
 from ..errors import PressToolkitError
+from ..write import atomic_write
 
 __all__ = [
     "IMPORTED_MODEL",
@@ -388,18 +387,7 @@ class TranslationMemory:
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path`` and move it into place."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        atomic_write(path, data)
     except OSError as error:
         raise TranslationMemoryError(path, f"cannot write: {error.strerror or error}") from error
 

@@ -427,7 +427,9 @@ def install_from_index(source: str, target: str) -> InstalledModel:
         _data_dir().mkdir(parents=True, exist_ok=True)
         (_data_dir() / "index.json").write_bytes(data)
 
-    from argostranslate.package import AvailablePackage  # only now: importing it creates Argos's folders
+    from argostranslate.package import (
+        AvailablePackage,  # only now: importing it creates Argos's folders
+    )
 
     available = [AvailablePackage(entry) for entry in index if isinstance(entry, dict)]
     available = [p for p in available if p.type == "translate" and p.from_code and p.to_code]

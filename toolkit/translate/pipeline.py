@@ -16,8 +16,19 @@ from dataclasses import dataclass, field, replace
 
 from ..errors import PressToolkitError
 from ..localize import format_fact
+from ..model import (
+    Block,
+    Phone,
+    Quote,
+    Release,
+    Span,
+    SpanKind,
+    Speaker,
+    Text,
+    map_texts,
+    walk_texts,
+)
 from ..values import PhoneFact
-from ..model import Block, Phone, Quote, Release, Span, SpanKind, Speaker, Text, map_texts, walk_texts
 from .engine import Engine, Route, find_route
 from .glossary import Glossary, mark_terms
 from .memory import TranslationMemory
