@@ -142,3 +142,15 @@ def test_facts_with_an_unknown_locale_is_one_error_line(tmp_path: Path) -> None:
     result = presskit("facts", EXAMPLES / "kulturnacht.md", "--locale", "xx", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip() == "error: unsupported locale 'xx': Babel has no CLDR data for it"
+
+
+def test_pdf_options_reach_the_pdf_and_bad_ones_are_one_line(tmp_path: Path) -> None:
+    result = presskit("build", EXAMPLES / "kulturnacht.md", "--format", "pdf", "--page-size", "Letter", "--attach-source", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    [folder] = (tmp_path / "output").iterdir()
+    pdf = PdfReader(folder / "de.pdf")
+    assert [round(float(v)) for v in pdf.pages[0].mediabox] == [0, 0, 612, 792]
+    assert "release.json" in pdf.attachments
+    result = presskit("build", EXAMPLES / "kulturnacht.md", "--pdf-variant", "pdf/x-9", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("error: unknown PDF variant 'pdf/x-9'")

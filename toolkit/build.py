@@ -16,7 +16,7 @@ from .model import Release
 from .read import read_release
 from .release_json import dumps
 from .render.html import render_html
-from .render.pdf import render_pdf
+from .render.pdf import PdfOptions, render_pdf
 from .write import (
     FORMATS,
     OutputFile,
@@ -88,6 +88,7 @@ def build(
     formats: Sequence[str] = FORMATS,
     out_dir: str | Path = "output",
     make_translator: Callable[[], Translator] | None = None,
+    pdf_options: PdfOptions = PdfOptions(),
 ) -> BuildResult:
     """Build ``out_dir/<slug>/<lang>.<format>``, a QA report per translation, and the manifest.
 
@@ -103,7 +104,7 @@ def build(
     slug = slug_for(release)
     directory = Path(out_dir) / slug
     written = [
-        _write(directory, versions[language], language, output_format, assets_dir=source.parent)
+        _write(directory, versions[language], language, output_format, assets_dir=source.parent, pdf_options=pdf_options)
         for language in languages
         for output_format in formats
     ]
@@ -113,8 +114,8 @@ def build(
     return BuildResult(slug=slug, directory=directory, files=tuple(written), manifest=manifest, translations=translations)
 
 
-def _write(directory: Path, release: Release, language: str, output_format: str, *, assets_dir: Path) -> OutputFile:
-    data = _render(release, output_format, assets_dir=assets_dir)
+def _write(directory: Path, release: Release, language: str, output_format: str, *, assets_dir: Path, pdf_options: PdfOptions) -> OutputFile:
+    data = _render(release, output_format, assets_dir=assets_dir, pdf_options=pdf_options)
     name = f"{language}.{output_format}"
     atomic_write(directory / name, data)
     return OutputFile(name=name, language=language, format=output_format, sha256=sha256_of(data), size=len(data))
@@ -127,9 +128,9 @@ def _write_report(directory: Path, language: str, translation: Translation) -> O
     return OutputFile(name=name, language=language, format="qa", sha256=sha256_of(data), size=len(data))
 
 
-def _render(release: Release, output_format: str, *, assets_dir: Path) -> bytes:
+def _render(release: Release, output_format: str, *, assets_dir: Path, pdf_options: PdfOptions) -> bytes:
     if output_format == "pdf":
-        return render_pdf(release, assets_dir=assets_dir)
+        return render_pdf(release, assets_dir=assets_dir, options=pdf_options)
     if output_format == "html":
         return render_html(release).encode("utf-8")
     return dumps(release).encode("utf-8")

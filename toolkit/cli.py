@@ -71,7 +71,11 @@ def _reported() -> Iterator[None]:
 
 
 def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
+    # Warnings addressed to the user (a guessed encoding, a missing catalog);
+    # library housekeeping such as ResourceWarning stays out of the output.
     for warning in caught:
+        if not issubclass(warning.category, UserWarning):
+            continue
         _err.print(f"[yellow]warning:[/] {warning.message}", highlight=False, soft_wrap=True)
 
 
@@ -133,15 +137,21 @@ def build_command(
     beam_size: BeamOption = 2,
     threads: ThreadsOption = 0,
     compute_type: ComputeOption = "int8",
+    pdf_variant: Annotated[str, typer.Option("--pdf-variant", help="pdf/a-3u+tags (default: archival and accessible), pdf/ua-1, pdf/a-2b, plain.")] = "pdf/a-3u+tags",
+    page_size: Annotated[str, typer.Option("--page-size", help="A4 or Letter.")] = "A4",
+    bleed: Annotated[float, typer.Option("--bleed", help="Bleed in mm with crop marks, for print shops (e.g. 3).")] = 0,
+    attach_source: Annotated[bool, typer.Option("--attach-source", help="Embed the release JSON in the PDF.")] = False,
 ) -> None:
     """Render SOURCE as PDF, HTML and JSON into OUT/<slug>/, translating where needed."""
     # Imported here so that `presskit parse` does not pay for loading WeasyPrint.
     from .build import build, parse_formats, parse_languages
+    from .render.pdf import PdfOptions
 
     def run() -> BuildResult:
         languages = parse_languages(lang)
         formats = parse_formats(format)
-        return build(source, languages=languages, formats=formats, out_dir=out,
+        pdf_options = PdfOptions(variant=pdf_variant, page_size=page_size, bleed_mm=bleed, attach_source=attach_source)  # type: ignore[arg-type]
+        return build(source, languages=languages, formats=formats, out_dir=out, pdf_options=pdf_options,
                      make_translator=lambda: _translator(glossary, do_not_translate, memory, beam_size=beam_size, threads=threads, compute_type=compute_type))
 
     result = _run(run)

@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
 from ..errors import RenderError
-from ..labels import N_, format_long_date, format_short_time, translations_for
+from ..labels import N_, babel_locale, format_long_date, format_short_time, translations_for
 from ..model import Release, Span, SpanKind, Text
 from ..resources import templates_dir
 
@@ -260,6 +260,8 @@ def _context(release: Release, translations: Translations, medium: Medium) -> di
         "release": release,
         "medium": medium,
         "language": release.language,
+        # <html dir>: Arabic, Persian, Hebrew, … are set right to left.
+        "direction": "rtl" if babel_locale(release.language).character_order == "right-to-left" else "ltr",
         "issuer": issuer_of(release),
         "description": " / ".join(line.text for line in release.subheadline),
         "date_text": format_long_date(release.date, release.language),
