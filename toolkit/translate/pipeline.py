@@ -33,7 +33,7 @@ from .engine import Engine, Route, find_route
 from .glossary import Glossary, mark_terms
 from .memory import TranslationMemory
 from .packages import InstalledModel
-from .protect import Protected, Repair, protect, restore
+from .protect import Repair, protect, restore
 from .qa import QAReport, SegmentReport, check_segment
 from .segment import join_sentences, split_sentences
 from .typography import apply_typography
@@ -61,7 +61,6 @@ class _Unit:
 
     location: str
     source: Text
-    protected: Protected | None = None
     sentences: list[str] = field(default_factory=list)
     #: Link texts inside this unit, translated as segments of their own.
     link_texts: list[str] = field(default_factory=list)
@@ -208,9 +207,10 @@ def _units(release: Release, glossary: Glossary | None) -> list[_Unit]:
 
 def _segment(unit: _Unit, *, source_language: str) -> None:
     unit.link_texts = [unit.source.text[s.start : s.end] for s in unit.source.spans if s.kind is SpanKind.LINK]
-    # Placeholders do not depend on the replacement, which needs the translated link texts.
-    unit.protected = protect(unit.source, replacement=lambda span, piece: piece)
-    unit.sentences = split_sentences(unit.protected.text, language=source_language)
+    # Placeholders do not depend on the replacement, which needs the translated
+    # link texts: protect now for the source text, again when restoring.
+    protected = protect(unit.source, replacement=lambda span, piece: piece)
+    unit.sentences = split_sentences(protected.text, language=source_language)
 
 
 # -- restoring the target --------------------------------------------------------------
