@@ -154,3 +154,17 @@ def test_pdf_options_reach_the_pdf_and_bad_ones_are_one_line(tmp_path: Path) -> 
     result = presskit("build", EXAMPLES / "kulturnacht.md", "--pdf-variant", "pdf/x-9", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip().startswith("error: unknown PDF variant 'pdf/x-9'")
+
+
+def test_build_with_a_branding_config(tmp_path: Path) -> None:
+    result = presskit("build", EXAMPLES / "wasserstoff-netz.txt", "--format", "pdf,html", "--config", EXAMPLES / "presskit.toml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    [folder] = (tmp_path / "output").iterdir()
+    text = "\n".join(page.extract_text() for page in PdfReader(folder / "de.pdf").pages)
+    assert "Land Beispielland" in text
+    assert 'src="data:image/svg+xml' in (folder / "de.html").read_text("utf-8")
+    broken = tmp_path / "presskit.toml"
+    broken.write_text("[branding]\norganisation = 'Tippfehler'\n", "utf-8")
+    result = presskit("build", EXAMPLES / "wasserstoff-netz.txt", cwd=tmp_path)  # found in the current folder
+    assert result.returncode == 1
+    assert "organisation" in result.stderr and str(broken.name) in result.stderr

@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
 
+from .config import Branding
 from .errors import PressToolkitError
 from .facts import mark_facts
 from .model import Release
 from .read import read_release
 from .release_json import dumps
+from .render.branding import apply_branding
 from .render.html import render_html
 from .render.pdf import PdfOptions, render_pdf
 from .write import (
@@ -89,6 +91,7 @@ def build(
     out_dir: str | Path = "output",
     make_translator: Callable[[], Translator] | None = None,
     pdf_options: PdfOptions = PdfOptions(),
+    branding: Branding | None = None,
 ) -> BuildResult:
     """Build ``out_dir/<slug>/<lang>.<format>``, a QA report per translation, and the manifest.
 
@@ -98,13 +101,17 @@ def build(
     """
     source = Path(source)
     release = mark_facts(read_release(source))
+    if branding is not None:
+        # Default boilerplate and contacts join the release before translation, so they are translated too.
+        release = mark_facts(apply_branding(release, branding))
     needs_translation = any(language != release.language for language in languages)
     translations = translate_release(release, languages, (make_translator or default_translator)()) if needs_translation else {}
     versions = {language: translations[language].release if language in translations else release for language in languages}
     slug = slug_for(release)
     directory = Path(out_dir) / slug
     written = [
-        _write(directory, versions[language], language, output_format, assets_dir=source.parent, pdf_options=pdf_options)
+        _write(directory, versions[language], language, output_format, assets_dir=source.parent, pdf_options=pdf_options,
+               branding=branding)
         for language in languages
         for output_format in formats
     ]
@@ -114,8 +121,11 @@ def build(
     return BuildResult(slug=slug, directory=directory, files=tuple(written), manifest=manifest, translations=translations)
 
 
-def _write(directory: Path, release: Release, language: str, output_format: str, *, assets_dir: Path, pdf_options: PdfOptions) -> OutputFile:
-    data = _render(release, output_format, assets_dir=assets_dir, pdf_options=pdf_options)
+def _write(
+    directory: Path, release: Release, language: str, output_format: str, *, assets_dir: Path, pdf_options: PdfOptions,
+    branding: Branding | None,
+) -> OutputFile:
+    data = _render(release, output_format, assets_dir=assets_dir, pdf_options=pdf_options, branding=branding)
     name = f"{language}.{output_format}"
     atomic_write(directory / name, data)
     return OutputFile(name=name, language=language, format=output_format, sha256=sha256_of(data), size=len(data))
@@ -128,9 +138,9 @@ def _write_report(directory: Path, language: str, translation: Translation) -> O
     return OutputFile(name=name, language=language, format="qa", sha256=sha256_of(data), size=len(data))
 
 
-def _render(release: Release, output_format: str, *, assets_dir: Path, pdf_options: PdfOptions) -> bytes:
+def _render(release: Release, output_format: str, *, assets_dir: Path, pdf_options: PdfOptions, branding: Branding | None) -> bytes:
     if output_format == "pdf":
-        return render_pdf(release, assets_dir=assets_dir, options=pdf_options)
+        return render_pdf(release, assets_dir=assets_dir, options=pdf_options, branding=branding)
     if output_format == "html":
-        return render_html(release).encode("utf-8")
+        return render_html(release, branding=branding).encode("utf-8")
     return dumps(release).encode("utf-8")

@@ -141,17 +141,21 @@ def build_command(
     page_size: Annotated[str, typer.Option("--page-size", help="A4 or Letter.")] = "A4",
     bleed: Annotated[float, typer.Option("--bleed", help="Bleed in mm with crop marks, for print shops (e.g. 3).")] = 0,
     attach_source: Annotated[bool, typer.Option("--attach-source", help="Embed the release JSON in the PDF.")] = False,
+    config: Annotated[Path | None, typer.Option("--config", help="presskit.toml with the branding; default: ./presskit.toml, then the user's config folder.")] = None,
 ) -> None:
     """Render SOURCE as PDF, HTML and JSON into OUT/<slug>/, translating where needed."""
     # Imported here so that `presskit parse` does not pay for loading WeasyPrint.
     from .build import build, parse_formats, parse_languages
+    from .config import load_config
     from .render.pdf import PdfOptions
 
     def run() -> BuildResult:
         languages = parse_languages(lang)
         formats = parse_formats(format)
         pdf_options = PdfOptions(variant=pdf_variant, page_size=page_size, bleed_mm=bleed, attach_source=attach_source)  # type: ignore[arg-type]
-        return build(source, languages=languages, formats=formats, out_dir=out, pdf_options=pdf_options,
+        settings = load_config(config)
+        branding = settings.branding if settings.source is not None else None
+        return build(source, languages=languages, formats=formats, out_dir=out, pdf_options=pdf_options, branding=branding,
                      make_translator=lambda: _translator(glossary, do_not_translate, memory, beam_size=beam_size, threads=threads, compute_type=compute_type))
 
     result = _run(run)

@@ -130,11 +130,15 @@ class Branding:
         if self.logo is not None:
             suffix = self.logo.suffix.lower()
             if suffix not in LOGO_SUFFIXES:
-                raise ValueError(f"the logo must be an SVG or PNG file, not {self.logo.name!r}")
+                raise ValueError(
+                    f"the logo must be an SVG or PNG file, not {self.logo.name!r}"
+                )
             if not self.logo.is_file():
                 raise ValueError(f"the logo file {str(self.logo)!r} does not exist")
             if self.logo.stat().st_size > MAX_LOGO_BYTES:
-                raise ValueError(f"the logo file {str(self.logo)!r} is larger than {MAX_LOGO_BYTES} bytes")
+                raise ValueError(
+                    f"the logo file {str(self.logo)!r} is larger than {MAX_LOGO_BYTES} bytes"
+                )
 
     @property
     def alt_text(self) -> str:
@@ -179,7 +183,9 @@ def find_config(explicit: str | Path | None = None) -> Path | None:
 def load_config(explicit: str | Path | None = None) -> Config:
     """The configuration found by :func:`find_config`, or the defaults."""
     path = find_config(explicit)
-    return Config(branding=Branding(), source=None) if path is None else read_config(path)
+    return (
+        Config(branding=Branding(), source=None) if path is None else read_config(path)
+    )
 
 
 # --- reading -------------------------------------------------------------------
@@ -191,11 +197,15 @@ def read_config(path: str | Path) -> Config:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise ConfigError(path, None, f"cannot read the file: {error.strerror or error}") from error
+        raise ConfigError(
+            path, None, f"cannot read the file: {error.strerror or error}"
+        ) from error
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
-        raise ConfigError(path, None, f"not UTF-8 text ({error.reason} at byte {error.start})") from error
+        raise ConfigError(
+            path, None, f"not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from error
     except tomllib.TOMLDecodeError as error:
         # The message already ends with "(at line N, column M)".
         raise ConfigError(path, None, f"invalid TOML: {error}") from error
@@ -221,12 +231,18 @@ class _Reader:
         for key in table:
             if key not in allowed:
                 where = self.join(prefix, key)
-                raise self.error(where, f"unknown key; allowed here: {', '.join(sorted(allowed))}")
+                raise self.error(
+                    where, f"unknown key; allowed here: {', '.join(sorted(allowed))}"
+                )
 
-    def table(self, parent: dict[str, Any], key: str, prefix: str = "") -> dict[str, Any]:
+    def table(
+        self, parent: dict[str, Any], key: str, prefix: str = ""
+    ) -> dict[str, Any]:
         value = parent.get(key, {})
         if not isinstance(value, dict):
-            raise self.error(self.join(prefix, key), f"expected a table, not {_kind(value)}")
+            raise self.error(
+                self.join(prefix, key), f"expected a table, not {_kind(value)}"
+            )
         return value
 
     def string(self, table: dict[str, Any], key: str, prefix: str) -> str | None:
@@ -234,13 +250,17 @@ class _Reader:
             return None
         value = table[key]
         if not isinstance(value, str):
-            raise self.error(self.join(prefix, key), f"expected a string, not {_kind(value)}")
+            raise self.error(
+                self.join(prefix, key), f"expected a string, not {_kind(value)}"
+            )
         value = value.strip()
         return value or None
 
     def line(self, table: dict[str, Any], key: str, prefix: str) -> str | None:
         value = self.string(table, key, prefix)
-        if value is not None and any(ord(char) < 0x20 or ord(char) == 0x7F for char in value):
+        if value is not None and any(
+            ord(char) < 0x20 or ord(char) == 0x7F for char in value
+        ):
             raise self.error(self.join(prefix, key), "must be a single line of text")
         return value
 
@@ -249,8 +269,13 @@ class _Reader:
             return ()
         value = table[key]
         items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-            raise self.error(self.join(prefix, key), f"expected a string or a list of strings, not {_kind(value)}")
+        if not isinstance(items, list) or not all(
+            isinstance(item, str) for item in items
+        ):
+            raise self.error(
+                self.join(prefix, key),
+                f"expected a string or a list of strings, not {_kind(value)}",
+            )
         return tuple(item.strip() for item in items if item.strip())
 
     def color(self, table: dict[str, Any], key: str, prefix: str, default: str) -> str:
@@ -265,7 +290,15 @@ class _Reader:
         self.keys(
             table,
             prefix,
-            {"organization", "logo", "logo_alt", "address", "colors", "boilerplate", "contacts"},
+            {
+                "organization",
+                "logo",
+                "logo_alt",
+                "address",
+                "colors",
+                "boilerplate",
+                "contacts",
+            },
         )
         colors = self.table(table, "colors", prefix)
         self.keys(colors, "branding.colors", {"primary", "accent"})
@@ -276,8 +309,12 @@ class _Reader:
                 logo=logo,
                 logo_alt=self.line(table, "logo_alt", prefix),
                 address=self.line(table, "address", prefix),
-                primary_color=self.color(colors, "primary", "branding.colors", DEFAULT_PRIMARY),
-                accent_color=self.color(colors, "accent", "branding.colors", DEFAULT_ACCENT),
+                primary_color=self.color(
+                    colors, "primary", "branding.colors", DEFAULT_PRIMARY
+                ),
+                accent_color=self.color(
+                    colors, "accent", "branding.colors", DEFAULT_ACCENT
+                ),
                 boilerplate=self.boilerplate(table, prefix),
                 contacts=self.contacts(table, prefix),
             )
@@ -296,7 +333,9 @@ class _Reader:
             raise self.error(key, f"the logo file {str(path)!r} does not exist")
         size = path.stat().st_size
         if size > MAX_LOGO_BYTES:
-            raise self.error(key, f"the logo file has {size} bytes, more than {MAX_LOGO_BYTES}")
+            raise self.error(
+                key, f"the logo file has {size} bytes, more than {MAX_LOGO_BYTES}"
+            )
         head = path.read_bytes()[:4096]
         if path.suffix.lower() == ".png" and not head.startswith(b"\x89PNG\r\n\x1a\n"):
             raise self.error(key, f"{str(path)!r} is not a PNG file")
@@ -313,36 +352,61 @@ class _Reader:
         title = self.line(section, "title", prefix)
         text = self.string(section, "text", prefix) or ""
         paragraphs = tuple(
-            Text.plain(" ".join(part.split())) for part in _PARAGRAPH_BREAK.split(text) if part.strip()
+            Text.plain(" ".join(part.split()))
+            for part in _PARAGRAPH_BREAK.split(text)
+            if part.strip()
         )
         if title is None and not paragraphs:
             return None
-        return Boilerplate(title=Text.plain(title) if title else None, paragraphs=paragraphs)
+        return Boilerplate(
+            title=Text.plain(title) if title else None, paragraphs=paragraphs
+        )
 
     def contacts(self, table: dict[str, Any], prefix: str) -> tuple[Contact, ...]:
         if "contacts" not in table:
             return ()
         value = table["contacts"]
         key = self.join(prefix, "contacts")
-        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-            raise self.error(key, f"expected [[branding.contacts]] tables, not {_kind(value)}")
-        return tuple(self.contact(item, f"{key}[{index}]") for index, item in enumerate(value))
+        if not isinstance(value, list) or not all(
+            isinstance(item, dict) for item in value
+        ):
+            raise self.error(
+                key, f"expected [[branding.contacts]] tables, not {_kind(value)}"
+            )
+        return tuple(
+            self.contact(item, f"{key}[{index}]") for index, item in enumerate(value)
+        )
 
     def contact(self, table: dict[str, Any], prefix: str) -> Contact:
-        self.keys(table, prefix, {"label", "organization", "person", "role", "phone", "email", "url"})
+        self.keys(
+            table,
+            prefix,
+            {"label", "organization", "person", "role", "phone", "email", "url"},
+        )
         label = self.line(table, "label", prefix)
-        emails = tuple(deobfuscate_emails(email) for email in self.strings(table, "email", prefix))
+        emails = tuple(
+            deobfuscate_emails(email) for email in self.strings(table, "email", prefix)
+        )
         return Contact(
             label=Text.plain(label) if label else None,
             organization=self.line(table, "organization", prefix),
             person=self.line(table, "person", prefix),
             role=self.line(table, "role", prefix),
-            phones=tuple(parse_phone(number) for number in self.strings(table, "phone", prefix)),
+            phones=tuple(
+                parse_phone(number) for number in self.strings(table, "phone", prefix)
+            ),
             emails=emails,
             urls=self.strings(table, "url", prefix),
         )
 
 
 def _kind(value: object) -> str:
-    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list", dict: "a table"}
+    names = {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a table",
+    }
     return names.get(type(value), type(value).__name__)

@@ -8,7 +8,8 @@ not read ``/etc/passwd``, a device file, or the network.
 :class:`SafeURLFetcher` serves
 
 * ``file:`` URLs of regular files under the allowed roots (the templates
-  folder, and the release's assets folder when one is given), and
+  folder, and the release's assets folder when one is given) or named one by
+  one (the branding's logo: that file, not its folder), and
 * ``data:`` URLs up to a size limit,
 
 and refuses everything else (``http(s)``, ``ftp``, files outside the roots,
@@ -50,7 +51,7 @@ class FetchRefused(ValueError):
 
 
 class SafeURLFetcher(URLFetcher):
-    """Serve local files under ``roots`` and small ``data:`` URLs; refuse the rest.
+    """Serve local files under ``roots`` or listed in ``files``, and small ``data:`` URLs; refuse the rest.
 
     Every refused URL is logged as a warning on this module's logger and kept
     in :attr:`refused` so callers and tests can see what was blocked.
@@ -60,12 +61,15 @@ class SafeURLFetcher(URLFetcher):
         self,
         roots: Iterable[Path],
         *,
+        files: Iterable[Path] = (),
         max_data_bytes: int = DEFAULT_MAX_DATA_BYTES,
         max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     ) -> None:
         # The base class's own checks are a backstop: only data: ever reaches it.
         super().__init__(allowed_protocols=("data",), allow_redirects=False, fail_on_errors=False)
         self.roots: tuple[Path, ...] = tuple(Path(root).resolve() for root in roots)
+        #: Single files allowed outside the roots (the branding's logo).
+        self.files: frozenset[Path] = frozenset(Path(file).resolve() for file in files)
         self.max_data_bytes = max_data_bytes
         self.max_file_bytes = max_file_bytes
         self.refused: list[str] = []
@@ -84,7 +88,7 @@ class SafeURLFetcher(URLFetcher):
             raise self._refuse(url, f"files on host {parts.netloc!r} are not allowed")
         # resolve() follows symlinks, so a link inside a root cannot point out of it.
         path = Path(url2pathname(parts.path)).resolve()
-        if not any(path.is_relative_to(root) for root in self.roots):
+        if path not in self.files and not any(path.is_relative_to(root) for root in self.roots):
             raise self._refuse(url, "the file lies outside the allowed folders")
         if not path.is_file():
             # Also keeps out FIFOs and devices such as /dev/urandom.

@@ -21,10 +21,18 @@ from babel.support import Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
+from ..config import Branding
 from ..errors import RenderError
-from ..labels import N_, babel_locale, format_long_date, format_short_time, translations_for
+from ..labels import (
+    N_,
+    babel_locale,
+    format_long_date,
+    format_short_time,
+    translations_for,
+)
 from ..model import Release, Span, SpanKind, Text
 from ..resources import templates_dir
+from .branding import apply_branding, branding_css, logo_data_uri
 
 __all__ = [
     "PAGE_LABEL",
@@ -197,7 +205,7 @@ def page_counter_content(label: str) -> str:
 # --- the template environment ------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def environment(translations: Translations) -> Environment:
     """The Jinja2 environment for one label catalog, built once and reused.
 
@@ -254,7 +262,33 @@ def image_file(release: Release, assets_dir: Path | None) -> Path | None:
     return candidate
 
 
-def _context(release: Release, translations: Translations, medium: Medium) -> dict[str, Any]:
+def _branding_context(release: Release, branding: Branding | None, medium: Medium) -> dict[str, Any]:
+    """The sender's part of the context; without branding, exactly today's values."""
+    issuer = issuer_of(release)
+    if branding is None:
+        return {"issuer": issuer, "author": issuer, "logo_src": None, "logo_alt": "",
+                "sender_address": None, "brand_css": None}
+    if branding.logo is None:
+        logo_src = None
+    elif medium == "print":
+        logo_src = branding.logo.as_uri()  # the PDF's fetcher allows exactly this file
+    else:
+        logo_src = logo_data_uri(branding)
+    return {
+        # The configured organization is the sender: letterhead and footer.
+        "issuer": branding.organization or issuer,
+        # The document author stays the release's own issuer when it names one.
+        "author": release.issuer or branding.organization or issuer,
+        "logo_src": logo_src,
+        "logo_alt": branding.alt_text,
+        "sender_address": branding.address,
+        "brand_css": branding_css(branding),
+    }
+
+
+def _context(
+    release: Release, translations: Translations, medium: Medium, branding: Branding | None = None
+) -> dict[str, Any]:
     embargo = release.embargo
     return {
         "release": release,
@@ -262,7 +296,7 @@ def _context(release: Release, translations: Translations, medium: Medium) -> di
         "language": release.language,
         # <html dir>: Arabic, Persian, Hebrew, … are set right to left.
         "direction": "rtl" if babel_locale(release.language).character_order == "right-to-left" else "ltr",
-        "issuer": issuer_of(release),
+        **_branding_context(release, branding, medium),
         "description": " / ".join(line.text for line in release.subheadline),
         "date_text": format_long_date(release.date, release.language),
         "embargo_date_text": format_long_date(embargo.date, release.language) if embargo else None,
@@ -273,26 +307,37 @@ def _context(release: Release, translations: Translations, medium: Medium) -> di
     }
 
 
-def _render(template_name: str, release: Release, medium: Medium, **extra: Any) -> str:
+def _render(
+    template_name: str, release: Release, medium: Medium, branding: Branding | None = None, **extra: Any
+) -> str:
+    release = apply_branding(release, branding)
     translations = translations_for(release.language)
     try:
         template = environment(translations).get_template(template_name)
-        return template.render(**_context(release, translations, medium), **extra)
+        return template.render(**_context(release, translations, medium, branding), **extra)
     except TemplateError as error:
         raise RenderError(f"could not render {template_name}: {error}") from error
 
 
-def render_html(release: Release) -> str:
-    """The release as a standalone web page (HTML5, CSS inlined)."""
-    return _render("page.html.j2", release, "screen")
+def render_html(release: Release, *, branding: Branding | None = None) -> str:
+    """The release as a standalone web page (HTML5, CSS inlined).
+
+    With ``branding`` (see :mod:`toolkit.config`) the letterhead shows the
+    sender, the logo inlined as a ``data:`` URI, the address and the colours,
+    and the release gets the default boilerplate/contacts it lacks.
+    """
+    return _render("page.html.j2", release, "screen", branding)
 
 
-def render_sheet_html(release: Release, *, assets_dir: Path | None = None) -> str:
+def render_sheet_html(
+    release: Release, *, assets_dir: Path | None = None, branding: Branding | None = None
+) -> str:
     """The print sheet's HTML, as WeasyPrint reads it.
 
     Relative URLs in it (the stylesheet) resolve against the templates folder;
     the image, when it exists under ``assets_dir``, is referenced by its
-    absolute ``file:`` URL.
+    absolute ``file:`` URL, and so is the branding's logo (the PDF's fetcher
+    allows that one file; see :func:`toolkit.render.pdf.render_pdf`).
     """
     image = image_file(release, assets_dir)
-    return _render("sheet.html.j2", release, "print", image_url=image.as_uri() if image else None)
+    return _render("sheet.html.j2", release, "print", branding, image_url=image.as_uri() if image else None)

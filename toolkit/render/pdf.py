@@ -15,7 +15,8 @@ bleed with crop marks for print shops, and the release's JSON as an embedded
 generated here from the validated options only, never from release text.
 
 WeasyPrint reads resources only through :class:`SafeURLFetcher`: the
-templates folder and, when given, the release's assets folder.
+templates folder, when given the release's assets folder, and with branding
+the logo file itself (not its folder).
 """
 
 from __future__ import annotations
@@ -28,10 +29,12 @@ from typing import Any, Literal
 
 from weasyprint import CSS, HTML, Attachment
 
+from ..config import Branding
 from ..errors import RenderError
 from ..model import Release
 from ..release_json import dumps
 from ..resources import templates_dir
+from .branding import apply_branding
 from .fetch import SafeURLFetcher
 from .fonts import font_configuration, font_stylesheet
 from .html import render_sheet_html
@@ -94,9 +97,10 @@ def page_stylesheet(options: PdfOptions) -> str:
     return "@page { " + " ".join(rules) + " }"
 
 
-def _fetcher(assets_dir: Path | None) -> SafeURLFetcher:
+def _fetcher(assets_dir: Path | None, branding: Branding | None = None) -> SafeURLFetcher:
     roots = [templates_dir()] if assets_dir is None else [templates_dir(), assets_dir]
-    return SafeURLFetcher(roots)
+    logo = [branding.logo] if branding is not None and branding.logo is not None else []
+    return SafeURLFetcher(roots, files=logo)
 
 
 def _source_attachment(release: Release) -> Attachment:
@@ -116,6 +120,7 @@ def render_pdf(
     options: PdfOptions = PdfOptions(),
     stylesheets: Sequence[CSS] = (),
     font_config: Any = None,
+    branding: Branding | None = None,
 ) -> bytes:
     """The release as a PDF, by default tagged PDF/A-3u on A4.
 
@@ -125,15 +130,19 @@ def render_pdf(
     it must allow the templates folder. Without ``font_config`` the shipped
     fonts (:mod:`toolkit.render.fonts`) are used; with it, ``stylesheets``
     (e.g. ``@font-face`` rules built with that configuration) go to
-    WeasyPrint as they are.
+    WeasyPrint as they are. ``branding`` (:mod:`toolkit.config`) adds the
+    sender's logo, name, address and colours, and default boilerplate and
+    contacts where the release has none; a custom ``url_fetcher`` must then
+    allow the logo file too (``SafeURLFetcher(roots, files=[branding.logo])``).
     """
     chosen = options.pdf_variant
     if font_config is None:
         # The shipped fonts, so that output never depends on the machine's fonts.
         font_config = font_configuration()
         stylesheets = [font_stylesheet(font_config), *stylesheets]
-    sheet = render_sheet_html(release, assets_dir=assets_dir)
-    fetcher = url_fetcher if url_fetcher is not None else _fetcher(assets_dir)
+    release = apply_branding(release, branding)
+    sheet = render_sheet_html(release, assets_dir=assets_dir, branding=branding)
+    fetcher = url_fetcher if url_fetcher is not None else _fetcher(assets_dir, branding)
     # A trailing slash makes the folder itself the base, so "sheet.css" resolves inside it.
     base_url = templates_dir().resolve().as_uri() + "/"
     try:
