@@ -466,3 +466,11 @@ def test_sheet_stylesheet_resolves_inside_templates(release: Release, caplog: py
         render_pdf(release, url_fetcher=fetcher)
     assert fetcher.refused == []
     assert not re.search(r"(?i)failed to load stylesheet", caplog.text)
+
+
+def test_web_page_links_the_other_language_versions(release: Release) -> None:
+    page = render_html(release, alternates=["de", "en", "fr", '"><script>alert(1)</script>'])
+    assert '<link rel="alternate" hreflang="en" href="en.html">' in page
+    assert '<link rel="alternate" hreflang="fr" href="fr.html">' in page
+    assert page.count('hreflang="de"') == 1
+    assert "<script>" not in page

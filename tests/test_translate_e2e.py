@@ -160,6 +160,9 @@ def test_build_de_en_fr_gives_three_pdfs_and_names_the_pivot(installed_pairs: Fi
     english = plain(" ".join(page.extract_text() for page in PdfReader(folder / "en.pdf").pages))
     for fact in ("Thursday, May 15, 2025", "EUR 1.8 billion", "12.5%", "+49 251 4112030"):
         assert fact in english.replace("\n", " "), fact
+    page = (folder / "en.html").read_text("utf-8")
+    for language in ("de", "en", "fr"):
+        assert f'<link rel="alternate" hreflang="{language}" href="{language}.html">' in page
     manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
     assert {"en.qa.json", "fr.qa.json", "en.pdf", "fr.pdf", "de.pdf"} <= {f["name"] for f in manifest["files"]}
 

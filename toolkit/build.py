@@ -111,7 +111,7 @@ def build(
     directory = Path(out_dir) / slug
     written = [
         _write(directory, versions[language], language, output_format, assets_dir=source.parent, pdf_options=pdf_options,
-               branding=branding)
+               branding=branding, alternates=languages)
         for language in languages
         for output_format in formats
     ]
@@ -123,9 +123,9 @@ def build(
 
 def _write(
     directory: Path, release: Release, language: str, output_format: str, *, assets_dir: Path, pdf_options: PdfOptions,
-    branding: Branding | None,
+    branding: Branding | None, alternates: Sequence[str],
 ) -> OutputFile:
-    data = _render(release, output_format, assets_dir=assets_dir, pdf_options=pdf_options, branding=branding)
+    data = _render(release, output_format, assets_dir=assets_dir, pdf_options=pdf_options, branding=branding, alternates=alternates)
     name = f"{language}.{output_format}"
     atomic_write(directory / name, data)
     return OutputFile(name=name, language=language, format=output_format, sha256=sha256_of(data), size=len(data))
@@ -138,9 +138,11 @@ def _write_report(directory: Path, language: str, translation: Translation) -> O
     return OutputFile(name=name, language=language, format="qa", sha256=sha256_of(data), size=len(data))
 
 
-def _render(release: Release, output_format: str, *, assets_dir: Path, pdf_options: PdfOptions, branding: Branding | None) -> bytes:
+def _render(
+    release: Release, output_format: str, *, assets_dir: Path, pdf_options: PdfOptions, branding: Branding | None, alternates: Sequence[str]
+) -> bytes:
     if output_format == "pdf":
         return render_pdf(release, assets_dir=assets_dir, options=pdf_options, branding=branding)
     if output_format == "html":
-        return render_html(release, branding=branding).encode("utf-8")
+        return render_html(release, branding=branding, alternates=alternates).encode("utf-8")
     return dumps(release).encode("utf-8")

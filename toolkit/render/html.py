@@ -13,6 +13,7 @@ URL schemes.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -50,6 +51,9 @@ __all__ = [
 ]
 
 Medium = Literal["screen", "print"]
+
+# A language tag safe to put into a file name and an attribute ("de", "pt-BR").
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 
 #: The footer label; its translation is turned into CSS counters, so it is
 #: translated here rather than in a template (``pybabel`` finds the ``N_`` mark).
@@ -319,14 +323,19 @@ def _render(
         raise RenderError(f"could not render {template_name}: {error}") from error
 
 
-def render_html(release: Release, *, branding: Branding | None = None) -> str:
+def render_html(release: Release, *, branding: Branding | None = None, alternates: Sequence[str] = ()) -> str:
     """The release as a standalone web page (HTML5, CSS inlined).
+
+    ``alternates`` are the languages of the other versions built beside this
+    one; the page links them as ``<link rel="alternate" hreflang>`` to
+    ``<lang>.html`` in the same folder.
 
     With ``branding`` (see :mod:`toolkit.config`) the letterhead shows the
     sender, the logo inlined as a ``data:`` URI, the address and the colours,
     and the release gets the default boilerplate/contacts it lacks.
     """
-    return _render("page.html.j2", release, "screen", branding)
+    others = [language for language in dict.fromkeys(alternates) if language != release.language and _LANGUAGE_TAG.fullmatch(language)]
+    return _render("page.html.j2", release, "screen", branding, alternates=others)
 
 
 def render_sheet_html(
