@@ -100,10 +100,11 @@ def build(
     language never loads a model or opens the translation memory.
     """
     source = Path(source)
-    release = mark_facts(read_release(source))
+    release = read_release(source)
     if branding is not None:
-        # Default boilerplate and contacts join the release before translation, so they are translated too.
-        release = mark_facts(apply_branding(release, branding))
+        # Default boilerplate and contacts join the release before facts and translation, so they are translated too.
+        release = apply_branding(release, branding)
+    release = mark_facts(release)
     needs_translation = any(language != release.language for language in languages)
     translations = translate_release(release, languages, (make_translator or default_translator)()) if needs_translation else {}
     versions = {language: translations[language].release if language in translations else release for language in languages}
