@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
-
-from .config import Branding
+from .config import Branding, Config, PdfSettings, TranslationSettings
 from .errors import PressToolkitError
 from .facts import mark_facts
+from .languages import check_languages
 from .model import Release
 from .read import read_release
 from .release_json import dumps
@@ -54,15 +54,7 @@ def parse_formats(value: str) -> tuple[str, ...]:
 
 def parse_languages(value: str) -> tuple[str, ...]:
     """``"de,en,fr"`` → ``('de', 'en', 'fr')``; a code Babel does not know is an error."""
-    languages = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
-    if not languages:
-        raise PressToolkitError("no language given")
-    for language in languages:
-        try:
-            Locale.parse(language, sep="-" if "-" in language else "_")
-        except (UnknownLocaleError, ValueError):
-            raise PressToolkitError(f"unknown language {language!r}; use a code such as de, en, fr or pt-BR") from None
-    return languages
+    return check_languages(value.split(","))
 
 
 def translate_release(release: Release, targets: Sequence[str], translator: Translator) -> dict[str, Translation]:
@@ -74,13 +66,41 @@ def translate_release(release: Release, targets: Sequence[str], translator: Tran
 
 
 def default_translator() -> Translator:
-    from .paths import default_memory_path
+    """A translator with the default settings (the user's translation memory, Argos's models folder)."""
+    return translator_for(TranslationSettings())
+
+
+def glossary_pair(path: Path) -> tuple[str, str]:
+    """The language pair a glossary file is for, from its name: ``glossary-de-en.csv`` → ``('de', 'en')``."""
+    match = re.search(r"([a-z]{2,3})-([a-z]{2,3})$", path.stem, re.IGNORECASE)
+    if match is None:
+        raise PressToolkitError(f"{path}: cannot tell the language pair; name the file …-<from>-<to>.csv, e.g. glossary-de-en.csv")
+    return match[1].lower(), match[2].lower()
+
+
+def translator_for(settings: TranslationSettings) -> Translator:
+    """A translator as ``settings`` describe it: memory, glossaries, do-not-translate list, models folder, engine options."""
+    from .translate.engine import Engine, EngineOptions
+    from .translate.glossary import load_do_not_translate, load_glossary
     from .translate.memory import TranslationMemory
+    from .translate.packages import installed_models
     from .translate.pipeline import Translator
 
-    path = default_memory_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return Translator(memory=TranslationMemory(path))
+    keep = load_do_not_translate(settings.do_not_translate) if settings.do_not_translate else frozenset()
+    glossaries = []
+    for path in settings.glossaries:
+        source_language, target_language = glossary_pair(path)
+        glossaries.append(load_glossary(path, source_language=source_language, target_language=target_language))
+    engine = Engine(EngineOptions(beam_size=settings.beam_size, threads=settings.threads, compute_type=settings.compute_type))
+    memory_path = settings.memory_path
+    memory_path.parent.mkdir(parents=True, exist_ok=True)
+    models = installed_models(settings.models) if settings.models is not None else None
+    return Translator(engine=engine, memory=TranslationMemory(memory_path), glossaries=glossaries, models=models, do_not_translate=keep)
+
+
+def pdf_options_for(settings: PdfSettings) -> PdfOptions:
+    return PdfOptions(variant=settings.variant, page_size=settings.page_size, bleed_mm=settings.bleed,  # type: ignore[arg-type]
+                      attach_source=settings.attach_source)
 
 
 def build(
@@ -120,6 +140,19 @@ def build(
         written.append(_write_report(directory, language, translation))
     manifest = write_manifest(directory, slug=slug, source=source, source_sha256=sha256_of(source.read_bytes()), files=written)
     return BuildResult(slug=slug, directory=directory, files=tuple(written), manifest=manifest, translations=translations)
+
+
+def build_with_config(source: str | Path, config: Config, *, languages: Sequence[str] | None = None) -> BuildResult:
+    """:func:`build` with the settings of ``config`` (languages, formats, output folder, translation, PDF, branding)."""
+    return build(
+        source,
+        languages=languages or config.build.languages,
+        formats=config.build.formats,
+        out_dir=config.output.directory,
+        make_translator=lambda: translator_for(config.translation),
+        pdf_options=pdf_options_for(config.pdf),
+        branding=config.branded,
+    )
 
 
 def _write(

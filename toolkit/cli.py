@@ -26,8 +26,8 @@ from .write import FORMATS
 
 if TYPE_CHECKING:
     from .build import BuildResult
-    from .translate.pipeline import Translator
-
+    from .config import Config
+    
 app = typer.Typer(
     name="presskit",
     help="Read, translate, localize and typeset press releases.",
@@ -92,71 +92,98 @@ def parse(source: SourceArgument) -> None:
     sys.stdout.write(dumps(release))
 
 
-LanguagesOption = Annotated[str, typer.Option("--lang", "-l", help="Languages to build, comma-separated; others than the release's are translated.")]
-OutOption = Annotated[Path, typer.Option("--out", "-o", help="Output folder; each release gets a subfolder.")]
+LanguagesOption = Annotated[
+    str | None, typer.Option("--lang", "-l", help="Languages to build, comma-separated; others than the release's are translated. Default: build.languages of the configuration (de).")
+]
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Output folder; each release gets a subfolder. Default: output.directory of the configuration (output).")]
 GlossaryOption = Annotated[
     list[Path] | None,
-    typer.Option("--glossary", "-g", help="Glossary CSV for a pair, named …-<from>-<to>.csv (e.g. glossary-de-en.csv); repeatable."),
+    typer.Option("--glossary", "-g", help="Glossary CSV for a pair, named …-<from>-<to>.csv (e.g. glossary-de-en.csv); repeatable; replaces the configured ones."),
 ]
 DoNotTranslateOption = Annotated[Path | None, typer.Option("--do-not-translate", help="File with one name or term per line to keep as written.")]
 MemoryOption = Annotated[Path | None, typer.Option("--memory", help="Translation memory (SQLite); default in the user's data folder.")]
-BeamOption = Annotated[int, typer.Option("--beam-size", min=1, max=16, help="Beam size of the decoder (larger: slower, sometimes better).")]
-ThreadsOption = Annotated[int, typer.Option("--threads", min=0, help="CPU threads for the model; 0 lets CTranslate2 choose.")]
-ComputeOption = Annotated[str, typer.Option("--compute-type", help="CTranslate2 compute type: int8 (default on CPU), int8_float32, float32 …")]
+BeamOption = Annotated[int | None, typer.Option("--beam-size", min=1, max=16, help="Beam size of the decoder (larger: slower, sometimes better); default 2.")]
+ThreadsOption = Annotated[int | None, typer.Option("--threads", min=0, help="CPU threads for the model; 0 (default) lets CTranslate2 choose.")]
+ComputeOption = Annotated[str | None, typer.Option("--compute-type", help="CTranslate2 compute type: int8 (default on CPU), int8_float32, float32 …")]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="presskit.toml to use; default: ./presskit.toml, then the user's config folder.")
+]
+FormatOption = Annotated[str | None, typer.Option("--format", "-f", help=f"Formats, comma-separated: {', '.join(FORMATS)} (default: all).")]
+PdfVariantOption = Annotated[
+    str | None, typer.Option("--pdf-variant", help="pdf/a-3u+tags (default: archival and accessible), pdf/ua-1, pdf/a-2b, plain.")
+]
+PageSizeOption = Annotated[str | None, typer.Option("--page-size", help="A4 (default) or Letter.")]
+BleedOption = Annotated[float | None, typer.Option("--bleed", help="Bleed in mm with crop marks, for print shops (e.g. 3).")]
+AttachOption = Annotated[bool | None, typer.Option("--attach-source/--no-attach-source", help="Embed the release JSON in the PDF.")]
 
 
-def _translator(
-    glossaries: list[Path] | None, do_not_translate: Path | None, memory: Path | None, *, beam_size: int, threads: int, compute_type: str
-) -> Translator:
-    from .translate.engine import Engine, EngineOptions
-    from .translate.glossary import load_do_not_translate, load_glossary
-    from .translate.memory import TranslationMemory
-    from .translate.pipeline import Translator
+def _configured(config_path: Path | None, **options: object) -> Config:
+    """The configuration file's settings with the command line's options on top (``None``: not given)."""
+    from .build import parse_formats, parse_languages
+    from .config import load_config
 
-    keep = load_do_not_translate(do_not_translate) if do_not_translate else frozenset()
-    loaded = []
-    for path in glossaries or []:
-        match = re.search(r"([a-z]{2,3})-([a-z]{2,3})$", path.stem, re.IGNORECASE)
-        if match is None:
-            raise PressToolkitError(f"{path}: cannot tell the language pair; name the file …-<from>-<to>.csv, e.g. glossary-de-en.csv")
-        glossary = load_glossary(path, source_language=match[1].lower(), target_language=match[2].lower())
-        loaded.append(glossary)
-    engine = Engine(EngineOptions(beam_size=beam_size, threads=threads, compute_type=compute_type))
-    return Translator(engine=engine, memory=TranslationMemory(_memory_path(memory)), glossaries=loaded, do_not_translate=keep)
+    config = load_config(config_path)
+    converters: dict[str, Callable[[object], object]] = {
+        "build.languages": lambda value: parse_languages(str(value)),
+        "build.formats": lambda value: parse_formats(str(value)),
+        "translation.glossaries": lambda value: tuple(value) if isinstance(value, list) and value else None,
+    }
+    for name, value in options.items():
+        key, flag = _OPTION_KEYS[name]
+        if value is None:
+            continue
+        converted = converters.get(key, lambda v: v)(value)
+        config = config.override(key, converted, flag)
+    return config
+
+
+_OPTION_KEYS: dict[str, tuple[str, str]] = {
+    "lang": ("build.languages", "--lang"),
+    "format": ("build.formats", "--format"),
+    "jobs": ("build.jobs", "--jobs"),
+    "out": ("output.directory", "--out"),
+    "glossary": ("translation.glossaries", "--glossary"),
+    "do_not_translate": ("translation.do_not_translate", "--do-not-translate"),
+    "memory": ("translation.memory", "--memory"),
+    "beam_size": ("translation.beam_size", "--beam-size"),
+    "threads": ("translation.threads", "--threads"),
+    "compute_type": ("translation.compute_type", "--compute-type"),
+    "pdf_variant": ("pdf.variant", "--pdf-variant"),
+    "page_size": ("pdf.page_size", "--page-size"),
+    "bleed": ("pdf.bleed", "--bleed"),
+    "attach_source": ("pdf.attach_source", "--attach-source"),
+}
 
 
 @app.command("build")
 def build_command(
     source: SourceArgument,
-    lang: LanguagesOption = "de",
-    out: OutOption = Path("output"),
-    format: Annotated[str, typer.Option("--format", "-f", help=f"Formats, comma-separated: {', '.join(FORMATS)}.")] = ",".join(FORMATS),
+    lang: LanguagesOption = None,
+    out: OutOption = None,
+    format: FormatOption = None,
     glossary: GlossaryOption = None,
     do_not_translate: DoNotTranslateOption = None,
     memory: MemoryOption = None,
-    beam_size: BeamOption = 2,
-    threads: ThreadsOption = 0,
-    compute_type: ComputeOption = "int8",
-    pdf_variant: Annotated[str, typer.Option("--pdf-variant", help="pdf/a-3u+tags (default: archival and accessible), pdf/ua-1, pdf/a-2b, plain.")] = "pdf/a-3u+tags",
-    page_size: Annotated[str, typer.Option("--page-size", help="A4 or Letter.")] = "A4",
-    bleed: Annotated[float, typer.Option("--bleed", help="Bleed in mm with crop marks, for print shops (e.g. 3).")] = 0,
-    attach_source: Annotated[bool, typer.Option("--attach-source", help="Embed the release JSON in the PDF.")] = False,
-    config: Annotated[Path | None, typer.Option("--config", help="presskit.toml with the branding; default: ./presskit.toml, then the user's config folder.")] = None,
+    beam_size: BeamOption = None,
+    threads: ThreadsOption = None,
+    compute_type: ComputeOption = None,
+    pdf_variant: PdfVariantOption = None,
+    page_size: PageSizeOption = None,
+    bleed: BleedOption = None,
+    attach_source: AttachOption = None,
+    config: ConfigOption = None,
 ) -> None:
     """Render SOURCE as PDF, HTML and JSON into OUT/<slug>/, translating where needed."""
     # Imported here so that `presskit parse` does not pay for loading WeasyPrint.
-    from .build import build, parse_formats, parse_languages
-    from .config import load_config
-    from .render.pdf import PdfOptions
+    from .build import build_with_config
 
     def run() -> BuildResult:
-        languages = parse_languages(lang)
-        formats = parse_formats(format)
-        pdf_options = PdfOptions(variant=pdf_variant, page_size=page_size, bleed_mm=bleed, attach_source=attach_source)  # type: ignore[arg-type]
-        settings = load_config(config)
-        branding = settings.branding if settings.source is not None else None
-        return build(source, languages=languages, formats=formats, out_dir=out, pdf_options=pdf_options, branding=branding,
-                     make_translator=lambda: _translator(glossary, do_not_translate, memory, beam_size=beam_size, threads=threads, compute_type=compute_type))
+        settings = _configured(
+            config, lang=lang, out=out, format=format, glossary=glossary, do_not_translate=do_not_translate, memory=memory,
+            beam_size=beam_size, threads=threads, compute_type=compute_type, pdf_variant=pdf_variant, page_size=page_size,
+            bleed=bleed, attach_source=attach_source,
+        )
+        return build_with_config(source, settings)
 
     result = _run(run)
     _print_result(result)
@@ -166,22 +193,25 @@ def build_command(
 def translate(
     source: SourceArgument,
     to: Annotated[str, typer.Option("--to", "-t", help="Target languages, comma-separated.")],
-    out: OutOption = Path("output"),
+    out: OutOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit with code 3 when a QA check reports an error.")] = False,
     glossary: GlossaryOption = None,
     do_not_translate: DoNotTranslateOption = None,
     memory: MemoryOption = None,
-    beam_size: BeamOption = 2,
-    threads: ThreadsOption = 0,
-    compute_type: ComputeOption = "int8",
+    beam_size: BeamOption = None,
+    threads: ThreadsOption = None,
+    compute_type: ComputeOption = None,
+    config: ConfigOption = None,
 ) -> None:
     """Translate SOURCE offline; write OUT/<slug>/<lang>.json and a QA report per language."""
-    from .build import build, parse_languages
+    from .build import build_with_config
 
     def run() -> BuildResult:
-        languages = parse_languages(to)
-        return build(source, languages=languages, formats=("json",), out_dir=out,
-                     make_translator=lambda: _translator(glossary, do_not_translate, memory, beam_size=beam_size, threads=threads, compute_type=compute_type))
+        settings = _configured(
+            config, lang=to, out=out, format="json", glossary=glossary, do_not_translate=do_not_translate, memory=memory,
+            beam_size=beam_size, threads=threads, compute_type=compute_type,
+        )
+        return build_with_config(source, settings)
 
     result = _run(run)
     _print_result(result)
@@ -264,6 +294,22 @@ def models_remove(source: Annotated[str, typer.Argument()], target: Annotated[st
     _out.print(f"Removed {model.name} {model.version} ({model.source}→{model.target})", highlight=False)
 
 
+config_app = typer.Typer(help="The configuration (presskit.toml).", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("show")
+def config_show(config: ConfigOption = None) -> None:
+    """Print the effective configuration and where each value comes from."""
+    settings = _run(lambda: _configured(config))
+    table = Table(show_edge=False)
+    for column in ("key", "value", "from"):
+        table.add_column(column, overflow="fold")
+    for row in settings.settings():
+        table.add_row(row.key, row.value, row.origin)
+    _out.print(table)
+
+
 @app.command()
 def facts(
     source: SourceArgument,
@@ -330,9 +376,7 @@ def memory_export(
     _out.print(f"Exported {count} segments ({source}→{target}) to {path}", highlight=False)
 
 
-def _memory_path(memory: Path | None) -> Path:
-    from .paths import default_memory_path
-
-    path = memory or default_memory_path()
+def _memory_path(memory: Path | None, config: Path | None = None) -> Path:
+    path = _configured(config, memory=memory).translation.memory_path
     path.parent.mkdir(parents=True, exist_ok=True)
     return path

@@ -1,4 +1,4 @@
-"""``presskit.toml``: an office's branding, kept out of the templates.
+"""``presskit.toml``: an office's settings and branding, kept out of the code.
 
 Where the file is looked up (:func:`find_config`), first match wins:
 
@@ -8,7 +8,40 @@ Where the file is looked up (:func:`find_config`), first match wins:
    (``~/.config/press-toolkit/presskit.toml`` when ``XDG_CONFIG_HOME`` is unset);
 4. none: built-in defaults (no branding; the output looks as without a config).
 
-The format (every key optional; unknown keys are an error, so typos show)::
+The format (every key and every section optional; unknown keys are an
+error, so typos show). Paths are relative to the file's folder::
+
+    [build]
+    languages = ["de", "en", "fr"]   # default languages of build, batch, watch
+    formats = ["pdf", "html", "json"]
+    jobs = 0                         # render processes of a batch; 0: one per CPU core
+
+    [translation]
+    glossaries = ["glossary-de-en.csv"]        # named …-<from>-<to>.csv or .tbx
+    do_not_translate = "do-not-translate.txt"
+    memory = "tm.sqlite"           # default: the user's data folder
+    models = "models/"             # Argos packages folder; default: Argos's own
+    beam_size = 2
+    threads = 0                    # 0: CTranslate2 chooses
+    compute_type = "int8"
+
+    [output]
+    directory = "output"
+    folder = "{year}/{slug}"       # fields: {slug} {date} {year} {month} {number}
+
+    [pdf]
+    variant = "pdf/a-3u+tags"      # see toolkit.render.variants
+    page_size = "A4"               # or "Letter"
+    bleed = 0                      # mm, with crop marks when > 0
+    attach_source = false
+
+    [service]                      # presskit serve
+    api_keys = ["…"]               # or $PRESSKIT_API_KEYS (comma-separated), which wins
+    languages = ["de", "en", "fr"] # languages a client may ask for
+    max_request_mb = 10
+    workers = 1                    # jobs processed at the same time
+    jobs_dir = "jobs/"             # default: the user's data folder
+    cors_origins = []              # CORS off unless origins are listed
 
     [branding]
     organization = "Land Beispielland"          # the sender: letterhead and footer
@@ -36,6 +69,10 @@ The format (every key optional; unknown keys are an error, so typos show)::
     email = "presse [at] beispielland [dot] de" # de-obfuscated; string or list
     url = "https://www.beispielland.de"         # string or list
 
+:meth:`Config.settings` lists every effective value and where it came from
+(``presskit config show``): ``default``, the file, an environment variable or
+a command-line option (:meth:`Config.override`).
+
 Errors are :class:`ConfigError`, naming the file, the key path
 (``branding.colors.primary``) and the problem; TOML syntax errors give the
 line and column.
@@ -47,12 +84,21 @@ and the PDF's URL fetcher allows that one file, not its folder.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import os
 import re
+import string
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .languages import check_language
+from .paths import data_dir, default_memory_path
+from .render.variants import DEFAULT_VARIANT, MAX_BLEED_MM, PAGE_SIZES, variant
+from .write import FORMATS
 
 from .errors import PressToolkitError
 from .model import Boilerplate, Contact, Text
@@ -64,7 +110,13 @@ __all__ = [
     "DEFAULT_PRIMARY",
     "MAX_LOGO_BYTES",
     "Branding",
+    "BuildSettings",
     "Config",
+    "OutputSettings",
+    "PdfSettings",
+    "ServiceSettings",
+    "Setting",
+    "TranslationSettings",
     "ConfigError",
     "find_config",
     "load_config",
@@ -78,6 +130,14 @@ DEFAULT_ACCENT = "#c8102e"
 #: A logo is a small file; this keeps the inlined web page and the PDF sane.
 MAX_LOGO_BYTES = 1024 * 1024
 LOGO_SUFFIXES = {".svg": "image/svg+xml", ".png": "image/png"}
+
+#: Languages with a label catalog in ``locales/``: what the service offers by default.
+CATALOG_LANGUAGES = ("de", "en", "fr", "es", "it", "nl", "pl", "ar")
+API_KEYS_VARIABLE = "PRESSKIT_API_KEYS"
+FOLDER_FIELDS = ("slug", "date", "year", "month", "number")
+
+MIN_API_KEY_LENGTH = 16
+_COMPUTE_TYPES = ("int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16", "float32", "auto", "default")
 
 _HEX_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -150,11 +210,186 @@ class Branding:
         return LOGO_SUFFIXES[self.logo.suffix.lower()] if self.logo else None
 
 
+@dataclass(frozen=True, kw_only=True)
+class BuildSettings:
+    languages: tuple[str, ...] = ("de",)
+    formats: tuple[str, ...] = FORMATS
+    #: Render processes of a batch; 0: one per CPU core.
+    jobs: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class TranslationSettings:
+    glossaries: tuple[Path, ...] = ()
+    do_not_translate: Path | None = None
+    #: None: :func:`toolkit.paths.default_memory_path`.
+    memory: Path | None = None
+    #: None: Argos's own packages folder (``$ARGOS_PACKAGES_DIR`` or its default).
+    models: Path | None = None
+    beam_size: int = 2
+    threads: int = 0
+    compute_type: str = "int8"
+
+    @property
+    def memory_path(self) -> Path:
+        return self.memory or default_memory_path()
+
+
+@dataclass(frozen=True, kw_only=True)
+class OutputSettings:
+    directory: Path = Path("output")
+    #: The folder of one release under ``directory``; see :data:`FOLDER_FIELDS`.
+    folder: str = "{slug}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PdfSettings:
+    variant: str = DEFAULT_VARIANT
+    page_size: str = "A4"
+    bleed: float = 0
+    attach_source: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServiceSettings:
+    #: Keys a client must send (``X-API-Key``); empty: the service refuses to start on a non-loopback host.
+    api_keys: tuple[str, ...] = ()
+    languages: tuple[str, ...] = CATALOG_LANGUAGES
+    max_request_mb: float = 10
+    workers: int = 1
+    #: None: ``<data folder>/service``.
+    jobs_dir: Path | None = None
+    cors_origins: tuple[str, ...] = ()
+
+    @property
+    def max_request_bytes(self) -> int:
+        return int(self.max_request_mb * 1024 * 1024)
+
+    @property
+    def jobs_path(self) -> Path:
+        return self.jobs_dir or data_dir() / "service"
+
+
 @dataclass(frozen=True)
+class Setting:
+    """One effective value as ``presskit config show`` prints it."""
+
+    key: str
+    value: str
+    origin: str
+
+
+_SECTIONS = ("build", "translation", "output", "pdf", "service")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Config:
-    branding: Branding
+    branding: Branding = field(default_factory=Branding)
+    build: BuildSettings = field(default_factory=BuildSettings)
+    translation: TranslationSettings = field(default_factory=TranslationSettings)
+    output: OutputSettings = field(default_factory=OutputSettings)
+    pdf: PdfSettings = field(default_factory=PdfSettings)
+    service: ServiceSettings = field(default_factory=ServiceSettings)
     #: The file read, or None for the built-in defaults.
     source: Path | None = None
+    #: Where each non-default value came from, by dotted key (``pdf.variant``).
+    origins: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def branded(self) -> Branding | None:
+        """The branding when a file gave one, else None (the unbranded sheet)."""
+        return self.branding if self.source is not None else None
+
+    def origin(self, key: str) -> str:
+        return self.origins.get(key, "default")
+
+    def override(self, key: str, value: Any, origin: str) -> Config:
+        """This configuration with ``key`` (``build.languages``) set to ``value``, noting ``origin``.
+
+        ``value`` None leaves the configuration as it is (an option not given).
+        """
+        if value is None:
+            return self
+        section_name, _, name = key.partition(".")
+        if section_name not in _SECTIONS:
+            raise KeyError(key)
+        section = getattr(self, section_name)
+        if name not in {f.name for f in dataclasses.fields(section)}:
+            raise KeyError(key)
+        return dataclasses.replace(
+            self,
+            **{section_name: dataclasses.replace(section, **{name: value})},
+            origins={**self.origins, key: origin},
+        )
+
+    def settings(self) -> list[Setting]:
+        """Every effective setting with its origin (API keys masked)."""
+        rows = [Setting("config file", str(self.source) if self.source else "(none)", "lookup")]
+        for section_name in _SECTIONS:
+            section = getattr(self, section_name)
+            for item in dataclasses.fields(section):
+                key = f"{section_name}.{item.name}"
+                rows.append(Setting(key, _show(key, getattr(section, item.name), self), self.origin(key)))
+        branding = self.branding
+        for name in ("organization", "logo", "logo_alt", "address", "primary_color", "accent_color"):
+            value = getattr(branding, name)
+            rows.append(Setting(f"branding.{name}", _show(name, value, self), self.origin("branding")))
+        rows.append(Setting("branding.boilerplate", "yes" if branding.boilerplate else "(none)", self.origin("branding")))
+        rows.append(Setting("branding.contacts", str(len(branding.contacts)), self.origin("branding")))
+        return rows
+
+
+def _show(key: str, value: Any, config: Config) -> str:
+    if key == "service.api_keys":
+        return f"{len(value)} key(s)" if value else "(none)"
+    if key == "translation.memory" and value is None:
+        return str(default_memory_path())
+    if key == "translation.models" and value is None:
+        from .translate.packages import packages_dir
+
+        return str(packages_dir())
+    if key == "service.jobs_dir" and value is None:
+        return str(config.service.jobs_path)
+    if key == "build.jobs" and value == 0:
+        return f"0 (one per CPU core: {os.cpu_count() or 1})"
+    if isinstance(value, tuple):
+        return ", ".join(str(item) for item in value) or "(none)"
+    if value is None:
+        return "(none)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def config_from_environment(config: Config) -> Config:
+    """Settings the environment overrides: ``$PRESSKIT_API_KEYS`` (comma-separated)."""
+    keys = os.environ.get(API_KEYS_VARIABLE)
+    if keys is None:
+        return config
+    values = tuple(key.strip() for key in keys.split(",") if key.strip())
+    return config.override("service.api_keys", values, f"environment {API_KEYS_VARIABLE}")
+
+
+def check_folder_pattern(pattern: str) -> str:
+    """``pattern`` if it only uses :data:`FOLDER_FIELDS` and stays below the output folder.
+
+    >>> check_folder_pattern("{year}/{slug}")
+    '{year}/{slug}'
+    >>> check_folder_pattern("{title}")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown field {title}; use {slug}, {date}, {year}, {month}, {number}
+    """
+    fields = [name for _, name, spec, conversion in string.Formatter().parse(pattern) if name is not None]
+    for name in fields:
+        if name not in FOLDER_FIELDS:
+            raise ValueError(f"unknown field {{{name}}}; use {', '.join('{' + f + '}' for f in FOLDER_FIELDS)}")
+    if "slug" not in fields:
+        raise ValueError("the pattern must contain {slug}, so that every release gets a folder of its own")
+    parts = Path(pattern).parts
+    if Path(pattern).is_absolute() or ".." in parts:
+        raise ValueError("the pattern must stay inside the output folder (no leading / and no ..)")
+    return pattern
 
 
 # --- lookup ------------------------------------------------------------------
@@ -181,11 +416,9 @@ def find_config(explicit: str | Path | None = None) -> Path | None:
 
 
 def load_config(explicit: str | Path | None = None) -> Config:
-    """The configuration found by :func:`find_config`, or the defaults."""
+    """The configuration found by :func:`find_config` (or the defaults), then the environment's overrides."""
     path = find_config(explicit)
-    return (
-        Config(branding=Branding(), source=None) if path is None else read_config(path)
-    )
+    return config_from_environment(Config() if path is None else read_config(path))
 
 
 # --- reading -------------------------------------------------------------------
@@ -210,15 +443,187 @@ def read_config(path: str | Path) -> Config:
         # The message already ends with "(at line N, column M)".
         raise ConfigError(path, None, f"invalid TOML: {error}") from error
     reader = _Reader(path)
-    reader.keys(data, "", {"branding"})
+    reader.keys(data, "", {"branding", *_SECTIONS})
     branding_table = reader.table(data, "branding")
-    return Config(branding=reader.branding(branding_table), source=path.resolve())
+    config = Config(
+        branding=reader.branding(branding_table),
+        build=reader.build(reader.table(data, "build")),
+        translation=reader.translation(reader.table(data, "translation")),
+        output=reader.output(reader.table(data, "output")),
+        pdf=reader.pdf(reader.table(data, "pdf")),
+        service=reader.service(reader.table(data, "service")),
+        source=path.resolve(),
+    )
+    origins = dict(reader.origins)
+    if branding_table:
+        origins["branding"] = str(path)
+    return dataclasses.replace(config, origins=origins)
 
 
 class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.folder = path.resolve().parent
+        self.origins: dict[str, str] = {}
+
+    # --- typed values of the settings sections; each notes its origin ---------
+
+    def present(self, table: dict[str, Any], key: str, prefix: str) -> bool:
+        if key in table:
+            self.origins[self.join(prefix, key)] = str(self.path)
+            return True
+        return False
+
+    def integer(self, table: dict[str, Any], key: str, prefix: str, default: int, *, low: int, high: int) -> int:
+        if not self.present(table, key, prefix):
+            return default
+        value = table[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(self.join(prefix, key), f"expected a whole number, not {_kind(value)}")
+        if not low <= value <= high:
+            raise self.error(self.join(prefix, key), f"must be between {low} and {high}, not {value}")
+        return value
+
+    def number(self, table: dict[str, Any], key: str, prefix: str, default: float, *, low: float, high: float) -> float:
+        if not self.present(table, key, prefix):
+            return default
+        value = table[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise self.error(self.join(prefix, key), f"expected a number, not {_kind(value)}")
+        if not low <= value <= high:
+            raise self.error(self.join(prefix, key), f"must be between {low:g} and {high:g}, not {value:g}")
+        return value
+
+    def boolean(self, table: dict[str, Any], key: str, prefix: str, default: bool) -> bool:
+        if not self.present(table, key, prefix):
+            return default
+        value = table[key]
+        if not isinstance(value, bool):
+            raise self.error(self.join(prefix, key), f"expected true or false, not {_kind(value)}")
+        return value
+
+    def text(self, table: dict[str, Any], key: str, prefix: str, default: str) -> str:
+        if not self.present(table, key, prefix):
+            return default
+        value = self.line(table, key, prefix)
+        if value is None:
+            raise self.error(self.join(prefix, key), "must not be empty")
+        return value
+
+    def choice(self, table: dict[str, Any], key: str, prefix: str, default: str, choices: Any) -> str:
+        value = self.text(table, key, prefix, default)
+        if value not in choices:
+            raise self.error(self.join(prefix, key), f"unknown value {value!r}; choose one of: {', '.join(choices)}")
+        return value
+
+    def path_value(self, table: dict[str, Any], key: str, prefix: str, *, must_exist: bool = False) -> Path | None:
+        if not self.present(table, key, prefix):
+            return None
+        value = self.line(table, key, prefix)
+        if value is None:
+            raise self.error(self.join(prefix, key), "must not be empty")
+        return self.resolve(value, self.join(prefix, key), must_exist=must_exist)
+
+    def resolve(self, value: str, key: str, *, must_exist: bool) -> Path:
+        path = (self.folder / Path(value).expanduser()).resolve()
+        if must_exist and not path.is_file():
+            raise self.error(key, f"no such file: {str(path)!r}")
+        return path
+
+    def listed(self, table: dict[str, Any], key: str, prefix: str) -> tuple[str, ...] | None:
+        if not self.present(table, key, prefix):
+            return None
+        value = table[key]
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self.error(self.join(prefix, key), f"expected a list of strings, not {_kind(value)}")
+        return tuple(dict.fromkeys(item.strip() for item in value if item.strip()))
+
+    def languages(self, table: dict[str, Any], key: str, prefix: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = self.listed(table, key, prefix)
+        if value is None:
+            return default
+        if not value:
+            raise self.error(self.join(prefix, key), "needs at least one language")
+        for code in value:
+            try:
+                check_language(code)
+            except PressToolkitError as error:
+                raise self.error(self.join(prefix, key), str(error)) from None
+        return value
+
+    # --- sections -----------------------------------------------------------------
+
+    def build(self, table: dict[str, Any]) -> BuildSettings:
+        prefix = "build"
+        self.keys(table, prefix, {"languages", "formats", "jobs"})
+        formats = self.listed(table, "formats", prefix)
+        if formats is not None:
+            unknown = [f for f in formats if f not in FORMATS]
+            if unknown or not formats:
+                raise self.error("build.formats", f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}")
+        return BuildSettings(
+            languages=self.languages(table, "languages", prefix, BuildSettings.languages),
+            formats=formats or FORMATS,
+            jobs=self.integer(table, "jobs", prefix, 0, low=0, high=256),
+        )
+
+    def translation(self, table: dict[str, Any]) -> TranslationSettings:
+        prefix = "translation"
+        self.keys(table, prefix, {"glossaries", "do_not_translate", "memory", "models", "beam_size", "threads", "compute_type"})
+        glossaries = self.listed(table, "glossaries", prefix) or ()
+        models = self.path_value(table, "models", prefix)
+        if models is not None and not models.is_dir():
+            raise self.error("translation.models", f"no such folder: {str(models)!r}")
+        return TranslationSettings(
+            glossaries=tuple(self.resolve(item, "translation.glossaries", must_exist=True) for item in glossaries),
+            do_not_translate=self.path_value(table, "do_not_translate", prefix, must_exist=True),
+            memory=self.path_value(table, "memory", prefix),
+            models=models,
+            beam_size=self.integer(table, "beam_size", prefix, 2, low=1, high=16),
+            threads=self.integer(table, "threads", prefix, 0, low=0, high=256),
+            compute_type=self.choice(table, "compute_type", prefix, "int8", _COMPUTE_TYPES),
+        )
+
+    def output(self, table: dict[str, Any]) -> OutputSettings:
+        prefix = "output"
+        self.keys(table, prefix, {"directory", "folder"})
+        folder = self.text(table, "folder", prefix, "{slug}")
+        try:
+            check_folder_pattern(folder)
+        except ValueError as error:
+            raise self.error("output.folder", str(error)) from None
+        return OutputSettings(directory=self.path_value(table, "directory", prefix) or Path("output"), folder=folder)
+
+    def pdf(self, table: dict[str, Any]) -> PdfSettings:
+        prefix = "pdf"
+        self.keys(table, prefix, {"variant", "page_size", "bleed", "attach_source"})
+        name = self.text(table, "variant", prefix, DEFAULT_VARIANT)
+        try:
+            variant(name)
+        except PressToolkitError as error:
+            raise self.error("pdf.variant", str(error)) from None
+        return PdfSettings(
+            variant=name,
+            page_size=self.choice(table, "page_size", prefix, "A4", tuple(PAGE_SIZES)),
+            bleed=self.number(table, "bleed", prefix, 0, low=0, high=MAX_BLEED_MM),
+            attach_source=self.boolean(table, "attach_source", prefix, False),
+        )
+
+    def service(self, table: dict[str, Any]) -> ServiceSettings:
+        prefix = "service"
+        self.keys(table, prefix, {"api_keys", "languages", "max_request_mb", "workers", "jobs_dir", "cors_origins"})
+        keys = self.listed(table, "api_keys", prefix) or ()
+        short = [key for key in keys if len(key) < MIN_API_KEY_LENGTH]
+        if short:
+            raise self.error("service.api_keys", f"an API key needs at least {MIN_API_KEY_LENGTH} characters")
+        return ServiceSettings(
+            api_keys=keys,
+            languages=self.languages(table, "languages", prefix, CATALOG_LANGUAGES),
+            max_request_mb=self.number(table, "max_request_mb", prefix, 10, low=0.001, high=1024),
+            workers=self.integer(table, "workers", prefix, 1, low=1, high=64),
+            jobs_dir=self.path_value(table, "jobs_dir", prefix),
+            cors_origins=self.listed(table, "cors_origins", prefix) or (),
+        )
 
     def error(self, key: str | None, problem: str) -> ConfigError:
         return ConfigError(self.path, key or None, problem)

@@ -13,8 +13,8 @@ URL schemes.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 

@@ -25,7 +25,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from weasyprint import CSS, HTML, Attachment
 
@@ -38,15 +38,17 @@ from .branding import apply_branding
 from .fetch import SafeURLFetcher
 from .fonts import font_configuration, font_stylesheet
 from .html import render_sheet_html
-from .variants import DEFAULT_VARIANT, PdfVariant, variant
+from .variants import (
+    DEFAULT_VARIANT,
+    MAX_BLEED_MM,
+    PAGE_SIZES,
+    PageSize,
+    PdfVariant,
+    variant,
+)
 
 __all__ = ["MAX_BLEED_MM", "PAGE_SIZES", "PdfOptions", "page_stylesheet", "render_pdf"]
 
-PageSize = Literal["A4", "Letter"]
-#: Page sizes as CSS ``size`` keywords.
-PAGE_SIZES: dict[str, str] = {"A4": "A4", "Letter": "letter"}
-#: More bleed than this is a typo (print shops ask for 3 mm, some 5 mm).
-MAX_BLEED_MM = 10.0
 #: The attachment's name inside the PDF.
 SOURCE_NAME = "release.json"
 

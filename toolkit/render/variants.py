@@ -25,10 +25,11 @@ print shops get ``pdf/a-2b`` or the default with ``bleed_mm=3`` (crop marks).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from ..errors import PressToolkitError
 
-__all__ = ["DEFAULT_VARIANT", "PDF_VARIANTS", "PdfVariant", "UnknownVariantError", "variant"]
+__all__ = ["DEFAULT_VARIANT", "MAX_BLEED_MM", "PAGE_SIZES", "PDF_VARIANTS", "PageSize", "PdfVariant", "UnknownVariantError", "variant"]
 
 
 class UnknownVariantError(PressToolkitError, ValueError):
@@ -53,6 +54,12 @@ class PdfVariant:
 
 
 DEFAULT_VARIANT = "pdf/a-3u+tags"
+
+PageSize = Literal["A4", "Letter"]
+#: Page sizes as CSS ``size`` keywords.
+PAGE_SIZES: dict[str, str] = {"A4": "A4", "Letter": "letter"}
+#: More bleed than this is a typo (print shops ask for 3 mm, some 5 mm).
+MAX_BLEED_MM = 10.0
 
 PDF_VARIANTS: dict[str, PdfVariant] = {
     v.name: v

@@ -249,8 +249,8 @@ def _read_package(folder: Path) -> InstalledModel:
     )
 
 
-def installed_models() -> list[InstalledModel]:
-    """The translation packages installed in :func:`packages_dir`, read now.
+def installed_models(folder: Path | None = None) -> list[InstalledModel]:
+    """The translation packages installed in ``folder`` (default :func:`packages_dir`), read now.
 
     Each package folder is read with Argos's :class:`argostranslate.package.Package`
     (as ``get_installed_packages()`` does, but for the folder resolved at this
@@ -258,7 +258,7 @@ def installed_models() -> list[InstalledModel]:
     skipped with a :class:`PackageWarning` naming it and the reason. Sorted by
     pair, then name and version.
     """
-    folder = packages_dir()
+    folder = packages_dir() if folder is None else folder
     if not folder.is_dir():
         return []
     models = []
