@@ -294,6 +294,19 @@ def models_remove(source: Annotated[str, typer.Argument()], target: Annotated[st
     _out.print(f"Removed {model.name} {model.version} ({model.source}→{model.target})", highlight=False)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; keep 127.0.0.1 unless API keys are configured.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")] = 8000,
+    config: ConfigOption = None,
+) -> None:
+    """Serve the HTTP API and the web page (see README, "HTTP service")."""
+    from .service import serve as run_service
+
+    settings = _run(lambda: _configured(config))
+    _run(lambda: run_service(settings, host=host, port=port))
+
+
 config_app = typer.Typer(help="The configuration (presskit.toml).", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 
