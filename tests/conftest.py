@@ -22,3 +22,8 @@ def seed_path() -> Path:
 # The Argos fixture packages (a tiny real CTranslate2 + SentencePiece model per pair),
 # a private Argos home and a socket blocker, shared by the translation tests.
 from argos_fixture import argos_home, installed_pairs, no_network  # noqa: E402, F401
+
+
+def release_folders(out_dir: Path) -> list[Path]:
+    """The release folders a run wrote under ``out_dir`` (not the run's hidden lock file)."""
+    return sorted(path for path in out_dir.iterdir() if not path.name.startswith("."))

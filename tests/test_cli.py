@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, release_folders
 from pypdf import PdfReader
 
 PRESSKIT = Path(sys.executable).parent / "presskit"
@@ -28,7 +28,7 @@ def presskit(*args: str | Path, cwd: Path, packages: Path | None = None) -> subp
 def test_build_writes_pdf_html_json_and_a_manifest_with_hashes(tmp_path: Path) -> None:
     result = presskit("build", EXAMPLES / "wasserstoff-netz.txt", "--lang", "de", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    [folder] = (tmp_path / "output").iterdir()
+    [folder] = release_folders(tmp_path / "output")
     assert folder.name == "2025-05-15-landesregierung-gibt-startschuss-fuer-das-wasserstoff"
     assert sorted(p.name for p in folder.iterdir()) == ["de.html", "de.json", "de.pdf", "manifest.json"]
     manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
@@ -50,10 +50,10 @@ def test_build_writes_pdf_html_json_and_a_manifest_with_hashes(tmp_path: Path) -
 def test_build_is_stable_and_keeps_earlier_formats_in_the_manifest(tmp_path: Path) -> None:
     source = EXAMPLES / "kulturnacht.md"
     assert presskit("build", source, "--format", "json", cwd=tmp_path).returncode == 0
-    [folder] = (tmp_path / "output").iterdir()
+    [folder] = release_folders(tmp_path / "output")
     first_json = (folder / "de.json").read_bytes()
     assert presskit("build", source, "--format", "html", "--out", "output", cwd=tmp_path).returncode == 0
-    assert [p.name for p in (tmp_path / "output").iterdir()] == [folder.name]
+    assert [p.name for p in release_folders(tmp_path / "output")] == [folder.name]
     assert (folder / "de.json").read_bytes() == first_json
     manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
     assert [entry["name"] for entry in manifest["files"]] == ["de.html", "de.json"]
@@ -147,7 +147,7 @@ def test_facts_with_an_unknown_locale_is_one_error_line(tmp_path: Path) -> None:
 def test_pdf_options_reach_the_pdf_and_bad_ones_are_one_line(tmp_path: Path) -> None:
     result = presskit("build", EXAMPLES / "kulturnacht.md", "--format", "pdf", "--page-size", "Letter", "--attach-source", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    [folder] = (tmp_path / "output").iterdir()
+    [folder] = release_folders(tmp_path / "output")
     pdf = PdfReader(folder / "de.pdf")
     assert [round(float(v)) for v in pdf.pages[0].mediabox] == [0, 0, 612, 792]
     assert "release.json" in pdf.attachments
@@ -159,7 +159,7 @@ def test_pdf_options_reach_the_pdf_and_bad_ones_are_one_line(tmp_path: Path) -> 
 def test_build_with_a_branding_config(tmp_path: Path) -> None:
     result = presskit("build", EXAMPLES / "wasserstoff-netz.txt", "--format", "pdf,html", "--config", EXAMPLES / "presskit.toml", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    [folder] = (tmp_path / "output").iterdir()
+    [folder] = release_folders(tmp_path / "output")
     text = "\n".join(page.extract_text() for page in PdfReader(folder / "de.pdf").pages)
     assert "Land Beispielland" in text
     assert 'src="data:image/svg+xml' in (folder / "de.html").read_text("utf-8")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from argos_fixture import FixturePairs
-from conftest import EXAMPLES
+from conftest import EXAMPLES, release_folders
 from pypdf import PdfReader
 from test_cli import presskit
 
@@ -151,7 +151,7 @@ def test_build_de_en_fr_gives_three_pdfs_and_names_the_pivot(installed_pairs: Fi
                       "--glossary", EXAMPLES / "glossary-de-en.csv", cwd=tmp_path, packages=argos_home)
     assert result.returncode == 0, result.stderr
     assert "via en" in result.stdout
-    [folder] = (tmp_path / "output").iterdir()
+    [folder] = release_folders(tmp_path / "output")
     for language, document_type in (("de", "Pressemitteilung"), ("en", "Press release"), ("fr", "Communiqué de presse")):
         pdf = PdfReader(folder / f"{language}.pdf")
         assert pdf.trailer["/Root"]["/Lang"] == language
@@ -178,7 +178,7 @@ def test_translate_without_models_fails_with_instructions_and_writes_nothing(tmp
 def test_translate_strict_fails_on_gibberish(installed_pairs: FixturePairs, argos_home: Path, tmp_path: Path) -> None:
     result = presskit("translate", EXAMPLES / "kulturnacht.md", "--to", "en", "--strict", cwd=tmp_path, packages=argos_home)
     assert result.returncode == 3
-    [folder] = (tmp_path / "output").iterdir()
+    [folder] = release_folders(tmp_path / "output")
     report = json.loads((folder / "en.qa.json").read_text("utf-8"))
     assert report["target_language"] == "en"
     assert (folder / "en.json").is_file()
@@ -200,7 +200,7 @@ def test_reviewed_tmx_comes_back_into_the_build(installed_pairs: FixturePairs, a
     imported = presskit("memory", "import", tmx, cwd=tmp_path, packages=argos_home)
     assert imported.returncode == 0, imported.stderr
     assert presskit("translate", source, "--to", "en", cwd=tmp_path, packages=argos_home).returncode == 0
-    [folder] = (tmp_path / "output").iterdir()
+    [folder] = release_folders(tmp_path / "output")
     english = json.loads((folder / "en.json").read_text("utf-8"))
     texts = [block["text"]["text"] for block in english["body"]]
     assert "The association opens a new office." in texts

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -11,21 +10,12 @@ from typing import TYPE_CHECKING
 
 from .config import Branding, Config, PdfSettings, TranslationSettings
 from .errors import PressToolkitError
-from .facts import mark_facts
 from .languages import check_languages
 from .model import Release
-from .read import read_release
-from .release_json import dumps
-from .render.branding import apply_branding
-from .render.html import render_html
-from .render.pdf import PdfOptions, render_pdf
+from .render.pdf import PdfOptions
 from .write import (
     FORMATS,
     OutputFile,
-    atomic_write,
-    sha256_of,
-    slug_for,
-    write_manifest,
 )
 
 if TYPE_CHECKING:
@@ -41,6 +31,8 @@ class BuildResult:
     files: tuple[OutputFile, ...]
     manifest: Path
     translations: dict[str, Translation]
+    #: Names of the files this build wrote; the others were up to date.
+    built: tuple[str, ...] = ()
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
@@ -110,36 +102,29 @@ def build(
     formats: Sequence[str] = FORMATS,
     out_dir: str | Path = "output",
     make_translator: Callable[[], Translator] | None = None,
-    pdf_options: PdfOptions = PdfOptions(),
+    pdf_options: PdfOptions | None = None,
     branding: Branding | None = None,
+    folder: str = "{slug}",
 ) -> BuildResult:
     """Build ``out_dir/<slug>/<lang>.<format>``, a QA report per translation, and the manifest.
 
     ``make_translator`` is called only when a language needs translating
     (default: :func:`default_translator`), so a build in the release's own
-    language never loads a model or opens the translation memory.
+    language never loads a model or opens the translation memory. Outputs
+    whose inputs have not changed since the last build are kept (see
+    :mod:`toolkit.batch`). Any problem raises the toolkit error that names it;
+    a missing model is found before anything is written.
     """
-    source = Path(source)
-    release = read_release(source)
-    if branding is not None:
-        # Default boilerplate and contacts join the release before facts and translation, so they are translated too.
-        release = apply_branding(release, branding)
-    release = mark_facts(release)
-    needs_translation = any(language != release.language for language in languages)
-    translations = translate_release(release, languages, (make_translator or default_translator)()) if needs_translation else {}
-    versions = {language: translations[language].release if language in translations else release for language in languages}
-    slug = slug_for(release)
-    directory = Path(out_dir) / slug
-    written = [
-        _write(directory, versions[language], language, output_format, assets_dir=source.parent, pdf_options=pdf_options,
-               branding=branding, alternates=languages)
-        for language in languages
-        for output_format in formats
-    ]
-    for language, translation in translations.items():
-        written.append(_write_report(directory, language, translation))
-    manifest = write_manifest(directory, slug=slug, source=source, source_sha256=sha256_of(source.read_bytes()), files=written)
-    return BuildResult(slug=slug, directory=directory, files=tuple(written), manifest=manifest, translations=translations)
+    from .batch import RunOptions, run_batch
+
+    options = RunOptions(languages=tuple(languages), formats=tuple(formats), out_dir=Path(out_dir), folder=folder,
+                         pdf_options=pdf_options or PdfOptions(), branding=branding, jobs=1)
+    outcome = run_batch([source], options, make_translator=make_translator).releases[0]
+    if outcome.error is not None:
+        raise outcome.error
+    assert outcome.slug is not None and outcome.directory is not None and outcome.manifest is not None
+    return BuildResult(slug=outcome.slug, directory=outcome.directory, files=tuple(outcome.files), manifest=outcome.manifest,
+                       translations=outcome.translations, built=tuple(outcome.built))
 
 
 def build_with_config(source: str | Path, config: Config, *, languages: Sequence[str] | None = None) -> BuildResult:
@@ -152,31 +137,5 @@ def build_with_config(source: str | Path, config: Config, *, languages: Sequence
         make_translator=lambda: translator_for(config.translation),
         pdf_options=pdf_options_for(config.pdf),
         branding=config.branded,
+        folder=config.output.folder,
     )
-
-
-def _write(
-    directory: Path, release: Release, language: str, output_format: str, *, assets_dir: Path, pdf_options: PdfOptions,
-    branding: Branding | None, alternates: Sequence[str],
-) -> OutputFile:
-    data = _render(release, output_format, assets_dir=assets_dir, pdf_options=pdf_options, branding=branding, alternates=alternates)
-    name = f"{language}.{output_format}"
-    atomic_write(directory / name, data)
-    return OutputFile(name=name, language=language, format=output_format, sha256=sha256_of(data), size=len(data))
-
-
-def _write_report(directory: Path, language: str, translation: Translation) -> OutputFile:
-    data = (json.dumps(translation.report.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    name = f"{language}.qa.json"
-    atomic_write(directory / name, data)
-    return OutputFile(name=name, language=language, format="qa", sha256=sha256_of(data), size=len(data))
-
-
-def _render(
-    release: Release, output_format: str, *, assets_dir: Path, pdf_options: PdfOptions, branding: Branding | None, alternates: Sequence[str]
-) -> bytes:
-    if output_format == "pdf":
-        return render_pdf(release, assets_dir=assets_dir, options=pdf_options, branding=branding)
-    if output_format == "html":
-        return render_html(release, branding=branding, alternates=alternates).encode("utf-8")
-    return dumps(release).encode("utf-8")

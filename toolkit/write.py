@@ -15,10 +15,14 @@ written last and lists each file with its SHA-256.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
+import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,9 +30,22 @@ from typing import Any
 from slugify import slugify
 
 from . import __version__
+from .errors import PressToolkitError
 from .model import Release
 
-__all__ = ["FORMATS", "MANIFEST_NAME", "OutputFile", "atomic_write", "slug_for", "write_manifest"]
+__all__ = [
+    "FORMATS",
+    "MANIFEST_NAME",
+    "OutputFile",
+    "OutputLockedError",
+    "atomic_write",
+    "folder_for",
+    "output_lock",
+    "read_manifest",
+    "remove_temporaries",
+    "slug_for",
+    "write_manifest",
+]
 
 #: Output formats, in the order they are built.
 FORMATS = ("pdf", "html", "json")
@@ -38,15 +55,29 @@ _SLUG_WORDS_LENGTH = 60
 _GERMAN_TRANSLITERATION = [["ä", "ae"], ["ö", "oe"], ["ü", "ue"], ["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ß", "ss"]]
 
 
+LOCK_NAME = ".presskit.lock"
+_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]+\.tmp")
+
+
+class OutputLockedError(PressToolkitError):
+    """Another run is writing into the same output folder."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class OutputFile:
-    """One written file, relative to the release's output folder."""
+    """One written file, relative to the release's output folder.
+
+    ``key`` fingerprints everything the file was made from (see
+    :mod:`toolkit.batch`); a later run skips the file while the key and the
+    file's SHA-256 still match.
+    """
 
     name: str
     language: str
     format: str
     sha256: str
     size: int
+    key: str = ""
 
 
 def slug_for(release: Release) -> str:
@@ -57,6 +88,23 @@ def slug_for(release: Release) -> str:
         # a long word and goes on with later short ones, which reads oddly.
         words = words[: _SLUG_WORDS_LENGTH + 1].rsplit("-", 1)[0]
     return f"{release.date.isoformat()}-{words or 'release'}"
+
+
+def folder_for(release: Release, pattern: str = "{slug}") -> str:
+    """The release's folder below the output folder, from a pattern (see :data:`toolkit.config.FOLDER_FIELDS`).
+
+    >>> import datetime as dt
+    >>> from toolkit.model import Paragraph, Release, Text
+    >>> release = Release(language="de", date=dt.date(2024, 4, 19), number="123/2024",
+    ...     headline=Text.plain("Neue Brücke"), body=(Paragraph(text=Text.plain("…")),))
+    >>> folder_for(release, "{year}/{month}/{slug}")
+    '2024/04/2024-04-19-neue-bruecke'
+    >>> folder_for(release, "{number}-{slug}")
+    '123-2024-2024-04-19-neue-bruecke'
+    """
+    number = slugify(release.number or "", replacements=_GERMAN_TRANSLITERATION) or "ohne-nummer"
+    date = release.date
+    return pattern.format(slug=slug_for(release), date=date.isoformat(), year=f"{date.year:04d}", month=f"{date.month:02d}", number=number)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -78,6 +126,39 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def remove_temporaries(directory: Path) -> list[str]:
+    """Remove what :func:`atomic_write` leaves behind when a run is killed mid-write; return the names removed.
+
+    Call it only while holding :func:`output_lock`, so no live writer's file is taken away.
+    """
+    removed = []
+    if directory.is_dir():
+        for path in directory.iterdir():
+            if path.is_file() and _TEMPORARY.fullmatch(path.name):
+                path.unlink(missing_ok=True)
+                removed.append(path.name)
+    return sorted(removed)
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``out_dir`` (a ``.presskit.lock`` file) for one run.
+
+    The lock is an ``flock``: the kernel drops it when the process ends, also
+    on ``kill -9``, so a killed run never blocks the next one.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / LOCK_NAME, "a+b") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputLockedError(f"{out_dir}: another presskit run is writing here; wait for it to finish") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 def write_manifest(directory: Path, *, slug: str, source: Path, source_sha256: str, files: list[OutputFile]) -> Path:
     """Write ``manifest.json``, keeping entries of earlier runs whose files are still intact."""
     entries = {(f.language, f.format): _entry(f) for f in _intact_earlier_files(directory)}
@@ -96,17 +177,21 @@ def write_manifest(directory: Path, *, slug: str, source: Path, source_sha256: s
 
 
 def _entry(file: OutputFile) -> dict[str, Any]:
-    return {"name": file.name, "language": file.language, "format": file.format, "sha256": file.sha256, "size": file.size}
+    return {"name": file.name, "language": file.language, "format": file.format, "sha256": file.sha256, "size": file.size, "key": file.key}
+
+
+def read_manifest(directory: Path) -> list[OutputFile]:
+    """The files an earlier run's manifest lists (empty when there is none or it is unreadable)."""
+    try:
+        earlier = json.loads((directory / MANIFEST_NAME).read_text("utf-8"))
+        return [OutputFile(**entry) for entry in earlier["files"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
 
 
 def _intact_earlier_files(directory: Path) -> list[OutputFile]:
-    try:
-        earlier = json.loads((directory / MANIFEST_NAME).read_text("utf-8"))
-        candidates = [OutputFile(**entry) for entry in earlier["files"]]
-    except (OSError, ValueError, KeyError, TypeError):
-        return []
     intact = []
-    for file in candidates:
+    for file in read_manifest(directory):
         path = directory / file.name
         if path.parent == directory and path.is_file() and sha256_of(path.read_bytes()) == file.sha256:
             intact.append(file)

@@ -1,0 +1,520 @@
+"""Build many releases in one run: read all, translate per language pair, render in worker processes.
+
+The stages follow the data:
+
+1. **read** every release (a broken one is reported and skipped);
+2. **translate**: per target language, the releases of one source language go
+   to :meth:`~toolkit.translate.pipeline.Translator.translate_all` together —
+   one model load per pair, the new segments of all releases in one batch,
+   everything known to the translation memory served from it;
+3. **plan**: every output gets a *key*, the SHA-256 of everything it is made
+   from — the release as the renderer receives it (so: the source text, the
+   model's output, the glossary, the translation-memory entries used), the
+   image, the templates and label catalogs, the branding, the PDF options, the
+   language versions linked, the format and the toolkit's version. An output
+   whose manifest entry has the same key, and whose file still has the
+   SHA-256 the manifest lists, is up to date and skipped;
+4. **render** the rest, in ``jobs`` worker processes; each file is written
+   atomically (temporary file + rename) by the worker;
+5. **manifest**: per release, after all its files, written atomically too.
+
+A run killed at any moment (``kill -9``) leaves only complete files behind
+(plus temporaries that the next run removes) and a manifest that lists only
+files that were complete when it was written; the next run rebuilds what is
+missing. One run at a time writes into an output folder
+(:func:`toolkit.write.output_lock`).
+
+The library reports progress through :class:`Progress`; the CLI shows it with
+Rich.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+import hashlib
+import json
+import multiprocessing
+import os
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from . import __version__
+from .config import Branding, Config
+from .errors import PressToolkitError
+from .facts import mark_facts
+from .model import Release
+from .read import read_release
+from .release_json import dumps
+from .render.branding import apply_branding
+from .render.pdf import PdfOptions
+from .resources import locales_dir, templates_dir
+from .write import (
+    FORMATS,
+    MANIFEST_NAME,
+    OutputFile,
+    atomic_write,
+    folder_for,
+    output_lock,
+    read_manifest,
+    remove_temporaries,
+    sha256_of,
+    slug_for,
+    write_manifest,
+)
+
+if TYPE_CHECKING:
+    from .translate.pipeline import Translation, Translator
+
+__all__ = [
+    "RELEASE_SUFFIXES",
+    "BatchResult",
+    "Progress",
+    "ReleaseOutcome",
+    "RunOptions",
+    "Stage",
+    "find_releases",
+    "run_batch",
+]
+
+#: Files a batch picks up: plain text and Markdown.
+RELEASE_SUFFIXES = (".txt", ".md", ".markdown")
+#: Bumped when the key's recipe changes, so old keys never match.
+KEY_SCHEMA = "press-toolkit/output-key/1"
+
+
+class Stage(str, Enum):
+    READ = "reading"
+    TRANSLATE = "translating"
+    RENDER = "rendering"
+
+
+class Progress(Protocol):
+    """What a run tells its caller; every method is optional to act on."""
+
+    def start(self, stage: Stage, total: int) -> None: ...
+
+    def advance(self, stage: Stage, amount: int = 1) -> None: ...
+
+
+class _Silent:
+    def start(self, stage: Stage, total: int) -> None:
+        pass
+
+    def advance(self, stage: Stage, amount: int = 1) -> None:
+        pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunOptions:
+    """What to build and where; :meth:`from_config` takes it from ``presskit.toml``."""
+
+    languages: tuple[str, ...] = ("de",)
+    formats: tuple[str, ...] = FORMATS
+    out_dir: Path = Path("output")
+    #: The release's folder below ``out_dir``; see :func:`toolkit.write.folder_for`.
+    folder: str = "{slug}"
+    pdf_options: PdfOptions = field(default_factory=PdfOptions)
+    branding: Branding | None = None
+    #: Render processes; 0: one per CPU core; 1: render in this process.
+    jobs: int = 1
+
+    @classmethod
+    def from_config(cls, config: Config, *, languages: Sequence[str] | None = None) -> RunOptions:
+        from .build import pdf_options_for
+
+        return cls(
+            languages=tuple(languages or config.build.languages),
+            formats=config.build.formats,
+            out_dir=config.output.directory,
+            folder=config.output.folder,
+            pdf_options=pdf_options_for(config.pdf),
+            branding=config.branded,
+            jobs=config.build.jobs,
+        )
+
+    @property
+    def workers(self) -> int:
+        return self.jobs or os.cpu_count() or 1
+
+
+Status = Literal["built", "up to date", "failed"]
+
+
+@dataclass(kw_only=True)
+class ReleaseOutcome:
+    """What became of one source file."""
+
+    source: Path
+    release: Release | None = None
+    slug: str | None = None
+    directory: Path | None = None
+    #: Every output of the release: rebuilt ones and up-to-date ones.
+    files: list[OutputFile] = field(default_factory=list)
+    #: Names of the outputs this run wrote.
+    built: list[str] = field(default_factory=list)
+    translations: dict[str, Translation] = field(default_factory=dict)
+    manifest: Path | None = None
+    error: PressToolkitError | None = None
+    #: The stage the release failed in.
+    failed_in: Stage | None = None
+    seconds: float = 0.0
+
+    @property
+    def status(self) -> Status:
+        if self.error is not None:
+            return "failed"
+        return "built" if self.built else "up to date"
+
+    @property
+    def qa_passed(self) -> dict[str, bool]:
+        return {language: translation.report.passed for language, translation in self.translations.items()}
+
+    def fail(self, error: PressToolkitError, stage: Stage) -> None:
+        if self.error is None:
+            self.error, self.failed_in = error, stage
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    releases: tuple[ReleaseOutcome, ...]
+    seconds: float
+
+    @property
+    def failed(self) -> list[ReleaseOutcome]:
+        return [outcome for outcome in self.releases if outcome.error is not None]
+
+    @property
+    def files_built(self) -> int:
+        return sum(len(outcome.built) for outcome in self.releases)
+
+    @property
+    def files_up_to_date(self) -> int:
+        return sum(len(outcome.files) - len(outcome.built) for outcome in self.releases if outcome.error is None)
+
+
+# --- finding the releases ---------------------------------------------------------
+
+
+def find_releases(folder: str | Path, *, exclude: Iterable[Path] = ()) -> list[Path]:
+    """Plain-text and Markdown files below ``folder``, sorted; hidden files and folders and ``exclude`` are left out.
+
+    A missing folder, or one without releases, is an error naming it.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise PressToolkitError(f"{folder}: no such folder")
+    excluded = [path.resolve() for path in exclude]
+    found = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if not path.is_file() or path.suffix.lower() not in RELEASE_SUFFIXES:
+            continue
+        resolved = path.resolve()
+        if any(resolved.is_relative_to(other) for other in excluded):
+            continue
+        found.append(path)
+    if not found:
+        raise PressToolkitError(f"{folder}: no releases (.txt, .md) found")
+    return found
+
+
+# --- the run --------------------------------------------------------------------------
+
+
+def run_batch(
+    sources: Sequence[str | Path],
+    options: RunOptions,
+    *,
+    make_translator: Callable[[], Translator] | None = None,
+    progress: Progress | None = None,
+) -> BatchResult:
+    """Build every source; a failing release is reported in its outcome, the others complete.
+
+    ``make_translator`` is called once, and only if some language needs translating.
+    """
+    started = time.perf_counter()
+    report = progress or _Silent()
+    outcomes = [ReleaseOutcome(source=Path(source)) for source in sources]
+    _read_all(outcomes, options, report)
+    _translate_all(outcomes, options, make_translator, report)
+    if any(outcome.error is None for outcome in outcomes):
+        # Reading and translating write nothing here; a release that fails there leaves no trace in the output folder.
+        with output_lock(options.out_dir):
+            tasks = _plan_all(outcomes, options)
+            _render_all(outcomes, tasks, options, report)
+    else:
+        report.start(Stage.RENDER, 0)
+    return BatchResult(releases=tuple(outcomes), seconds=time.perf_counter() - started)
+
+
+def _read_all(outcomes: list[ReleaseOutcome], options: RunOptions, progress: Progress) -> None:
+    progress.start(Stage.READ, len(outcomes))
+    folders: dict[Path, Path] = {}
+    for outcome in outcomes:
+        began = time.perf_counter()
+        try:
+            release = read_release(outcome.source)
+            if options.branding is not None:
+                # Default boilerplate and contacts join before facts and translation, so they are translated too.
+                release = apply_branding(release, options.branding)
+            outcome.release = mark_facts(release)
+            outcome.directory = options.out_dir / folder_for(outcome.release, options.folder)
+            outcome.slug = slug_for(outcome.release)
+            other = folders.setdefault(outcome.directory, outcome.source)
+            if other != outcome.source:
+                raise PressToolkitError(
+                    f"{outcome.source}: same date and headline as {other}, so both would be written to {outcome.directory}"
+                )
+        except PressToolkitError as error:
+            outcome.fail(error, Stage.READ)
+        outcome.seconds += time.perf_counter() - began
+        progress.advance(Stage.READ)
+
+
+def _translate_all(
+    outcomes: list[ReleaseOutcome], options: RunOptions, make_translator: Callable[[], Translator] | None, progress: Progress
+) -> None:
+    groups: dict[tuple[str, str], list[ReleaseOutcome]] = defaultdict(list)
+    for outcome in outcomes:
+        if outcome.release is None or outcome.error is not None:
+            continue
+        for language in options.languages:
+            if language != outcome.release.language:
+                groups[(outcome.release.language, language)].append(outcome)
+    progress.start(Stage.TRANSLATE, sum(len(group) for group in groups.values()))
+    if not groups:
+        return
+    from .build import default_translator
+
+    translator = (make_translator or default_translator)()
+    for (source, target), group in groups.items():
+        began = time.perf_counter()
+        group = [outcome for outcome in group if outcome.error is None]
+        try:
+            translator.route(source, target)
+        except PressToolkitError as error:
+            # A missing model: nothing of these releases is written, as with a single build.
+            for outcome in group:
+                outcome.fail(error, Stage.TRANSLATE)
+            progress.advance(Stage.TRANSLATE, len(group))
+            continue
+        translations: list[Translation | None]
+        try:
+            translations = list(translator.translate_all([outcome.release for outcome in group if outcome.release], target))
+        except PressToolkitError:
+            # One release broke the shared batch: translate one by one to find it, keep the others.
+            translations = [_translate_one(translator, outcome, target) for outcome in group]
+        share = (time.perf_counter() - began) / max(len(group), 1)
+        for outcome, translation in zip(group, translations):
+            if translation is not None:
+                outcome.translations[target] = translation
+            outcome.seconds += share
+        progress.advance(Stage.TRANSLATE, len(group))
+
+
+def _translate_one(translator: Translator, outcome: ReleaseOutcome, target: str) -> Translation | None:
+    assert outcome.release is not None
+    try:
+        return translator.translate(outcome.release, target)
+    except PressToolkitError as error:
+        outcome.fail(error, Stage.TRANSLATE)
+        return None
+
+
+# --- planning: which outputs are up to date -----------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Task:
+    """One output to render, as a worker process receives it."""
+
+    index: int
+    release: Release
+    language: str
+    format: str
+    directory: Path
+    assets_dir: Path
+    pdf_options: PdfOptions
+    branding: Branding | None
+    alternates: tuple[str, ...]
+    key: str
+
+
+def _plan_all(outcomes: list[ReleaseOutcome], options: RunOptions) -> list[_Task]:
+    tasks: list[_Task] = []
+    for index, outcome in enumerate(outcomes):
+        if outcome.error is not None or outcome.release is None or outcome.directory is None:
+            continue
+        if any(language != outcome.release.language and language not in outcome.translations for language in options.languages):
+            continue  # a translation failed; the outcome carries the error
+        began = time.perf_counter()
+        remove_temporaries(outcome.directory)
+        earlier = {(file.language, file.format): file for file in read_manifest(outcome.directory)}
+        versions = {
+            language: outcome.translations[language].release if language in outcome.translations else outcome.release
+            for language in options.languages
+        }
+        for language, version in versions.items():
+            for output_format in options.formats:
+                key = _output_key(version, output_format, source=outcome.source, options=options)
+                known = earlier.get((language, output_format))
+                if known is not None and known.key == key and _intact(outcome.directory / known.name, known.sha256):
+                    outcome.files.append(known)
+                    continue
+                tasks.append(
+                    _Task(index=index, release=version, language=language, format=output_format, directory=outcome.directory,
+                          assets_dir=outcome.source.parent, pdf_options=options.pdf_options, branding=options.branding,
+                          alternates=options.languages, key=key)
+                )
+        for language, translation in outcome.translations.items():
+            _write_report(outcome, language, translation, earlier.get((language, "qa")))
+        outcome.seconds += time.perf_counter() - began
+    return tasks
+
+
+def _intact(path: Path, sha256: str) -> bool:
+    try:
+        return sha256_of(path.read_bytes()) == sha256
+    except OSError:
+        return False
+
+
+def _write_report(outcome: ReleaseOutcome, language: str, translation: Translation, known: OutputFile | None) -> None:
+    assert outcome.directory is not None
+    data = (json.dumps(translation.report.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    name = f"{language}.qa.json"
+    digest = sha256_of(data)
+    file = OutputFile(name=name, language=language, format="qa", sha256=digest, size=len(data), key=digest)
+    if known is None or known.sha256 != digest or not _intact(outcome.directory / name, digest):
+        atomic_write(outcome.directory / name, data)
+        outcome.built.append(name)
+    outcome.files.append(file)
+
+
+def _output_key(release: Release, output_format: str, *, source: Path, options: RunOptions) -> str:
+    parts: dict[str, object] = {
+        "schema": KEY_SCHEMA,
+        "toolkit": __version__,
+        "format": output_format,
+        "release": sha256_of(dumps(release).encode("utf-8")),
+        "image": _image_digest(release, source.parent),
+        "templates": _templates_digest(),
+        "branding": _branding_digest(options.branding),
+    }
+    if output_format == "pdf":
+        parts["pdf"] = repr(options.pdf_options)
+    if output_format == "html":
+        parts["alternates"] = list(options.languages)
+    return sha256_of(json.dumps(parts, sort_keys=True).encode("utf-8"))
+
+
+def _image_digest(release: Release, assets_dir: Path) -> str | None:
+    if release.image is None or not release.image.src:
+        return None
+    path = (assets_dir / release.image.src).resolve()
+    if not path.is_relative_to(assets_dir.resolve()) or not path.is_file():
+        return None
+    return sha256_of(path.read_bytes())
+
+
+@functools.cache
+def _templates_digest() -> str:
+    """The templates, stylesheets, fonts and label catalogs: a change to any of them rebuilds every output."""
+    digest = hashlib.sha256()
+    for root in (templates_dir(), locales_dir()):
+        for path in sorted(root.rglob("*")):
+            relative = path.relative_to(root)
+            if not path.is_file() or relative.parts[0] == "service" or path.suffix == ".mo":
+                continue
+            digest.update(str(relative).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _branding_digest(branding: Branding | None) -> str | None:
+    if branding is None:
+        return None
+    logo = sha256_of(branding.logo.read_bytes()) if branding.logo is not None else None
+    return sha256_of(f"{branding!r}\0{logo}".encode())
+
+
+# --- rendering --------------------------------------------------------------------------
+
+
+def _render_all(outcomes: list[ReleaseOutcome], tasks: list[_Task], options: RunOptions, progress: Progress) -> None:
+    progress.start(Stage.RENDER, len(tasks))
+    pending: dict[int, int] = defaultdict(int)
+    for task in tasks:
+        pending[task.index] += 1
+
+    def finish(task: _Task, result: tuple[OutputFile, float] | PressToolkitError) -> None:
+        outcome = outcomes[task.index]
+        if isinstance(result, PressToolkitError):
+            outcome.fail(result, Stage.RENDER)
+        else:
+            file, seconds = result
+            outcome.files.append(file)
+            outcome.built.append(file.name)
+            outcome.seconds += seconds
+        pending[task.index] -= 1
+        progress.advance(Stage.RENDER)
+        if pending[task.index] == 0:
+            _write_release_manifest(outcome)
+
+    for index, outcome in enumerate(outcomes):
+        if outcome.directory is not None and outcome.release is not None and pending[index] == 0 and outcome.error is None:
+            _write_release_manifest(outcome)  # nothing to render: keep the manifest in step with the QA reports
+    if options.workers <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            finish(task, _render_guarded(task))
+        return
+    # "spawn": the parent has CTranslate2's threads and an SQLite connection, which a fork would copy mid-flight.
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(options.workers, len(tasks)), mp_context=context) as pool:
+        futures = {pool.submit(_render_guarded, task): task for task in tasks}
+        for future in concurrent.futures.as_completed(futures):
+            finish(futures[future], future.result())
+
+
+def _render_guarded(task: _Task) -> tuple[OutputFile, float] | PressToolkitError:
+    """Render and write one output (in a worker process); a toolkit error comes back as a value."""
+    began = time.perf_counter()
+    try:
+        data = _render(task)
+    except PressToolkitError as error:
+        return error
+    name = f"{task.language}.{task.format}"
+    atomic_write(task.directory / name, data)
+    file = OutputFile(name=name, language=task.language, format=task.format, sha256=sha256_of(data), size=len(data), key=task.key)
+    return file, time.perf_counter() - began
+
+
+def _render(task: _Task) -> bytes:
+    if task.format == "pdf":
+        from .render.pdf import render_pdf
+
+        return render_pdf(task.release, assets_dir=task.assets_dir, options=task.pdf_options, branding=task.branding)
+    if task.format == "html":
+        from .render.html import render_html
+
+        return render_html(task.release, branding=task.branding, alternates=task.alternates).encode("utf-8")
+    return dumps(task.release).encode("utf-8")
+
+
+def _write_release_manifest(outcome: ReleaseOutcome) -> None:
+    if outcome.directory is None or outcome.slug is None:
+        return
+    manifest = outcome.directory / MANIFEST_NAME
+    if not outcome.built and manifest.is_file() and set(read_manifest(outcome.directory)) >= set(outcome.files):
+        outcome.manifest = manifest  # nothing changed: leave the file (and its date) alone
+        return
+    source_sha = sha256_of(outcome.source.read_bytes())
+    outcome.manifest = write_manifest(outcome.directory, slug=outcome.slug, source=outcome.source, source_sha256=source_sha,
+                                      files=outcome.files)
