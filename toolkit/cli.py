@@ -25,6 +25,9 @@ from .release_json import dumps
 from .write import FORMATS
 
 if TYPE_CHECKING:
+    from rich.progress import TaskID
+
+    from .batch import BatchResult, Stage
     from .build import BuildResult
     from .config import Config
     
@@ -220,6 +223,102 @@ def translate(
         raise typer.Exit(code=3)
 
 
+@app.command()
+def batch(
+    input_dir: Annotated[Path, typer.Argument(help="Folder with releases (.txt, .md), searched recursively.")],
+    lang: LanguagesOption = None,
+    out: OutOption = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=0, help="Render processes; 0: one per CPU core (default).")] = None,
+    format: FormatOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit with code 3 when a QA check reports an error.")] = False,
+    glossary: GlossaryOption = None,
+    do_not_translate: DoNotTranslateOption = None,
+    memory: MemoryOption = None,
+    beam_size: BeamOption = None,
+    threads: ThreadsOption = None,
+    compute_type: ComputeOption = None,
+    pdf_variant: PdfVariantOption = None,
+    page_size: PageSizeOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Build every release in INPUT_DIR; unchanged outputs are skipped, a broken release is reported and skipped (exit 1)."""
+    from .batch import BatchResult, RunOptions, find_releases, run_batch
+    from .build import translator_for
+
+    def run() -> BatchResult:
+        settings = _configured(
+            config, lang=lang, out=out, jobs=jobs, format=format, glossary=glossary, do_not_translate=do_not_translate, memory=memory,
+            beam_size=beam_size, threads=threads, compute_type=compute_type, pdf_variant=pdf_variant, page_size=page_size,
+        )
+        options = RunOptions.from_config(settings)
+        sources = find_releases(input_dir, exclude=[options.out_dir])
+        with _RichProgress(_err) as progress:
+            return run_batch(sources, options, make_translator=lambda: translator_for(settings.translation), progress=progress)
+
+    result = _run(run)
+    _print_batch(result, input_dir)
+    if result.failed:
+        raise typer.Exit(code=1)
+    if strict and not all(all(outcome.qa_passed.values()) for outcome in result.releases):
+        _err.print("[bold red]QA failed[/] (--strict): see the QA column and the <lang>.qa.json reports", highlight=False)
+        raise typer.Exit(code=3)
+
+
+class _RichProgress:
+    """:class:`toolkit.batch.Progress` as Rich progress bars, one per stage."""
+
+    def __init__(self, console: Console) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                  console=console, transient=False)
+        self._tasks: dict[object, TaskID] = {}
+
+    def __enter__(self) -> _RichProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
+
+    def start(self, stage: Stage, total: int) -> None:
+        self._tasks[stage] = self._progress.add_task(stage.value, total=total)
+
+    def advance(self, stage: Stage, amount: int = 1) -> None:
+        self._progress.advance(self._tasks[stage], amount)
+
+
+def _print_batch(result: BatchResult, input_dir: Path) -> None:
+    table = Table(show_edge=False)
+    for column in ("release", "languages", "QA", "files", "time", "status"):
+        table.add_column(column, overflow="fold")
+    for outcome in result.releases:
+        try:
+            name = str(outcome.source.relative_to(input_dir))
+        except ValueError:
+            name = str(outcome.source)
+        qa = " ".join(f"{language} {'[green]passed[/]' if passed else '[red]failed[/]'}" for language, passed in outcome.qa_passed.items())
+        languages = ", ".join(sorted({file.language for file in outcome.files if file.format != "qa"}))
+        files = f"{len(outcome.built)} new, {len(outcome.files) - len(outcome.built)} kept" if outcome.error is None else ""
+        status = {"built": "[green]built[/]", "up to date": "up to date", "failed": "[bold red]failed[/]"}[outcome.status]
+        table.add_row(name, languages, qa or "–", files, f"{outcome.seconds:.1f} s", status)
+    _out.print(table)
+    for outcome in result.failed:
+        stage = outcome.failed_in.value if outcome.failed_in else "?"
+        _err.print(f"[bold red]error[/] ({stage}): {outcome.error}", highlight=False, soft_wrap=True)
+    count = len(result.releases)
+    if result.files_built == 0 and not result.failed:
+        _out.print(f"Nothing to do: all {result.files_up_to_date} outputs of {count} releases are up to date ({result.seconds:.1f} s).",
+                   highlight=False)
+        return
+    built = sum(1 for outcome in result.releases if outcome.status == "built")
+    _out.print(
+        f"{count} releases: {built} built, {count - built - len(result.failed)} up to date, {len(result.failed)} failed; "
+        f"{result.files_built} files written, {result.files_up_to_date} kept, in {result.seconds:.1f} s.",
+        highlight=False,
+    )
+
+
 def _print_result(result: BuildResult) -> None:
     _out.print(f"Wrote [bold]{result.directory}[/]", highlight=False, soft_wrap=True)
     for language, translation in result.translations.items():
@@ -236,8 +335,9 @@ def _print_result(result: BuildResult) -> None:
     table.add_column("file")
     table.add_column("size", justify="right")
     table.add_column("sha256")
+    table.add_column("")
     for file in result.files:
-        table.add_row(file.name, f"{file.size / 1024:.1f} KiB", file.sha256[:16] + "…")
+        table.add_row(file.name, f"{file.size / 1024:.1f} KiB", file.sha256[:16] + "…", "" if file.name in result.built else "up to date")
     table.add_row(result.manifest.name, "", "")
     _out.print(table)
 
