@@ -19,11 +19,11 @@ from pypdf import PdfReader
 from test_cli import PRESSKIT, presskit
 
 sys.path.insert(0, str(EXAMPLES))
-from make_batch import write_variations  # noqa: E402
+from make_batch import write_variations
 
-from toolkit.batch import RunOptions, find_releases, run_batch  # noqa: E402
-from toolkit.errors import PressToolkitError  # noqa: E402
-from toolkit.write import MANIFEST_NAME, OutputLockedError, output_lock, sha256_of  # noqa: E402
+from toolkit.batch import RunOptions, find_releases, run_batch
+from toolkit.errors import PressToolkitError
+from toolkit.write import MANIFEST_NAME, OutputLockedError, output_lock, sha256_of
 
 
 def snapshot(out_dir: Path) -> dict[str, int]:

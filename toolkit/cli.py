@@ -6,13 +6,12 @@ saying which file and what is wrong); 2 wrong usage of the command.
 
 from __future__ import annotations
 
-import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Self, TypeVar
 
 import typer
 from rich.console import Console
@@ -242,7 +241,7 @@ def batch(
     config: ConfigOption = None,
 ) -> None:
     """Build every release in INPUT_DIR; unchanged outputs are skipped, a broken release is reported and skipped (exit 1)."""
-    from .batch import BatchResult, RunOptions, find_releases, run_batch
+    from .batch import RunOptions, find_releases, run_batch
     from .build import translator_for
 
     def run() -> BatchResult:
@@ -268,13 +267,19 @@ class _RichProgress:
     """:class:`toolkit.batch.Progress` as Rich progress bars, one per stage."""
 
     def __init__(self, console: Console) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         self._progress = Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                                   console=console, transient=False)
         self._tasks: dict[object, TaskID] = {}
 
-    def __enter__(self) -> _RichProgress:
+    def __enter__(self) -> Self:
         self._progress.start()
         return self
 
