@@ -263,6 +263,51 @@ def batch(
         raise typer.Exit(code=3)
 
 
+@app.command()
+def watch(
+    inbox: Annotated[Path, typer.Argument(help="Folder to watch; releases (.txt, .md) dropped or changed there are built.")],
+    lang: LanguagesOption = None,
+    out: OutOption = None,
+    format: FormatOption = None,
+    glossary: GlossaryOption = None,
+    do_not_translate: DoNotTranslateOption = None,
+    memory: MemoryOption = None,
+    settle: Annotated[float, typer.Option("--settle", min=0.0, help="Seconds a file must be quiet before it is read.")] = 1.0,
+    config: ConfigOption = None,
+) -> None:
+    """Build each new or changed release in INBOX until stopped (Ctrl+C); failed ones move to INBOX/failed/ with an error file."""
+    import signal
+    import threading
+
+    from .batch import RunOptions
+    from .build import translator_for
+    from .watch import WatchResult, watch_folder
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+
+    def report(result: WatchResult) -> None:
+        outcome = result.outcome
+        if outcome.error is not None:
+            where = f" (moved to {result.moved_to})" if result.moved_to else ""
+            _err.print(f"[bold red]failed[/] {outcome.source.name}: {outcome.error}{where}", highlight=False, soft_wrap=True)
+        else:
+            _out.print(f"{outcome.status} {outcome.source.name} → {outcome.directory}", highlight=False, soft_wrap=True)
+
+    def run() -> None:
+        settings = _configured(config, lang=lang, out=out, format=format, glossary=glossary, do_not_translate=do_not_translate, memory=memory)
+        options = RunOptions.from_config(settings)
+        _out.print(f"Watching {inbox} (Ctrl+C to stop); outputs in {options.out_dir}", highlight=False, soft_wrap=True)
+        try:
+            watch_folder(inbox, options, make_translator=lambda: translator_for(settings.translation), on_result=report, stop=stop,
+                         settle=settle)
+        except KeyboardInterrupt:
+            pass
+
+    _run(run)
+    _out.print("Stopped.", highlight=False)
+
+
 class _RichProgress:
     """:class:`toolkit.batch.Progress` as Rich progress bars, one per stage."""
 
