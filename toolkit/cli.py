@@ -6,6 +6,7 @@ saying which file and what is wrong); 2 wrong usage of the command.
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 from collections.abc import Callable, Iterator
@@ -394,6 +395,15 @@ def _print_result(result: BuildResult) -> None:
 
 models_app = typer.Typer(help="Manage the offline translation models (Argos packages).", no_args_is_help=True)
 app.add_typer(models_app, name="models")
+
+
+@models_app.callback()
+def models_main(config: ConfigOption = None) -> None:
+    """Manage the offline translation models (Argos packages)."""
+    settings = _run(lambda: _configured(config))
+    if settings.translation.models is not None:
+        # packages.py resolves Argos's folder at each call, from this variable first.
+        os.environ["ARGOS_PACKAGES_DIR"] = str(settings.translation.models)
 
 
 @models_app.command("list")
