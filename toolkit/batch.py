@@ -79,6 +79,7 @@ __all__ = [
     "RunOptions",
     "Stage",
     "find_releases",
+    "prepare_release",
     "run_batch",
 ]
 
@@ -255,17 +256,22 @@ def run_batch(
     return BatchResult(releases=tuple(outcomes), seconds=time.perf_counter() - started)
 
 
+def prepare_release(source: Path, branding: Branding | None = None) -> Release:
+    """A release as every later stage receives it: read, with the office's defaults, facts marked."""
+    release = read_release(source)
+    if branding is not None:
+        # Default boilerplate and contacts join before facts and translation, so they are translated too.
+        release = apply_branding(release, branding)
+    return mark_facts(release)
+
+
 def _read_all(outcomes: list[ReleaseOutcome], options: RunOptions, progress: Progress) -> None:
     progress.start(Stage.READ, len(outcomes))
     folders: dict[Path, Path] = {}
     for outcome in outcomes:
         began = time.perf_counter()
         try:
-            release = read_release(outcome.source)
-            if options.branding is not None:
-                # Default boilerplate and contacts join before facts and translation, so they are translated too.
-                release = apply_branding(release, options.branding)
-            outcome.release = mark_facts(release)
+            outcome.release = prepare_release(outcome.source, options.branding)
             outcome.directory = options.out_dir / folder_for(outcome.release, options.folder)
             outcome.slug = slug_for(outcome.release)
             other = folders.setdefault(outcome.directory, outcome.source)

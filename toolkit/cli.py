@@ -309,6 +309,78 @@ def watch(
     _out.print("Stopped.", highlight=False)
 
 
+@app.command("export-xliff")
+def export_xliff_command(
+    source: SourceArgument,
+    to: Annotated[str, typer.Option("--to", "-t", help="Target language, e.g. en.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="XLIFF file to write; default: <output>/<release folder>/<lang>.xlf.")] = None,
+    glossary: GlossaryOption = None,
+    do_not_translate: DoNotTranslateOption = None,
+    memory: MemoryOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Write SOURCE's translation as XLIFF 1.2 for review in a CAT tool (machine output marked for review, QA findings as notes)."""
+    from .batch import prepare_release
+    from .build import parse_languages, translator_for
+    from .translate.xliff import XliffExport, export_xliff
+    from .write import folder_for
+
+    def run() -> XliffExport:
+        settings = _configured(config, glossary=glossary, do_not_translate=do_not_translate, memory=memory)
+        [target] = parse_languages(to)[:1]
+        release = prepare_release(source, settings.branded)
+        if target == release.language:
+            raise PressToolkitError(f"{source}: the release is already in {target}; choose another language to translate into")
+        path = out or settings.output.directory / folder_for(release, settings.output.folder) / f"{target}.xlf"
+        return export_xliff(release, target, translator_for(settings.translation), path, original=source.resolve())
+
+    result = _run(run)
+    _out.print(
+        f"Wrote {result.path}: {result.units} segments {result.source_language}→{result.target_language} "
+        f"({result.needs_review} machine output to review, {result.reviewed} already reviewed)",
+        highlight=False, soft_wrap=True,
+    )
+
+
+@app.command("import-xliff")
+def import_xliff_command(
+    path: Annotated[Path, typer.Argument(help="A reviewed XLIFF file written by export-xliff.")],
+    lang: LanguagesOption = None,
+    out: OutOption = None,
+    render: Annotated[bool, typer.Option("--render/--no-render", help="Re-render the release afterwards (default).")] = True,
+    memory: MemoryOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Store the reviewed segments of PATH in the translation memory and re-render the language they belong to."""
+    from .build import build_with_config
+    from .translate.memory import TranslationMemory
+    from .translate.xliff import XliffImport, import_xliff
+
+    def run() -> tuple[XliffImport, BuildResult | None]:
+        settings = _configured(config, lang=lang, out=out, memory=memory)
+        with TranslationMemory(_memory_path(memory, config)) as store:
+            imported = import_xliff(path, store)
+        source = Path(imported.original)
+        if not render or imported.stored == 0:
+            return imported, None
+        if not source.is_file():
+            raise PressToolkitError(
+                f"{path}: stored {imported.stored} reviewed segments, but the release {source} is not there to re-render; "
+                f"run presskit build SOURCE --lang {imported.target_language}"
+            )
+        # Every language the office builds, plus the reviewed one: only outputs whose inputs changed are rebuilt.
+        languages = tuple(dict.fromkeys([*settings.build.languages, imported.target_language]))
+        return imported, build_with_config(source, settings, languages=languages)
+
+    imported, result = _run(run)
+    _out.print(f"Stored {imported.stored} reviewed segments ({imported.source_language}→{imported.target_language}), "
+               f"{imported.skipped} unchanged", highlight=False)
+    for warning in imported.warnings:
+        _err.print(f"[yellow]warning:[/] unit {warning.unit}: {warning.message}", highlight=False, soft_wrap=True)
+    if result is not None:
+        _print_result(result)
+
+
 class _RichProgress:
     """:class:`toolkit.batch.Progress` as Rich progress bars, one per stage."""
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 from ..errors import PressToolkitError
 from ..localize import format_fact
@@ -33,14 +34,54 @@ from .engine import Engine, Route, find_route
 from .glossary import Glossary, mark_terms
 from .memory import TranslationMemory
 from .packages import InstalledModel
-from .protect import Repair, protect, restore
+from .protect import Protected, Repair, protect, restore
 from .qa import QAReport, SegmentReport, check_segment
 from .segment import join_sentences, split_sentences
 from .typography import apply_typography
 
-__all__ = ["Translation", "Translator"]
+__all__ = ["SegmentOrigin", "SegmentPlaceholder", "TranslatedSegment", "Translation", "Translator"]
 
 _NAME_KINDS = frozenset({SpanKind.PERSON, SpanKind.ORGANIZATION, SpanKind.PROTECTED})
+
+
+#: Where a segment's translation came from: the model in this run, machine output
+#: kept in the translation memory, or a reviewed memory entry.
+SegmentOrigin = Literal["machine", "memory", "reviewed"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SegmentPlaceholder:
+    """What a placeholder ("XZ1") of a segment stands for."""
+
+    token: str
+    kind: SpanKind
+    #: The source text it replaced ("15. Mai 2025").
+    source: str
+    #: What goes back into the target for it ("May 15, 2025").
+    target: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TranslatedSegment:
+    """One segment as the translation memory stores it, and where the release uses it.
+
+    >>> segment = TranslatedSegment(source="XZ1 spricht.", target="XZ1 speaks.", origin="machine",
+    ...     locations=("body[0].text",), placeholders=(SegmentPlaceholder(token="XZ1", kind=SpanKind.PERSON,
+    ...     source="Eva Roth", target="Eva Roth"),))
+    >>> segment.placeholders[0].source
+    'Eva Roth'
+    """
+
+    #: The source sentence (or link text) with placeholders: the memory's key.
+    source: str
+    #: Its translation with placeholders, as the model wrote it or the memory holds it.
+    target: str
+    origin: SegmentOrigin
+    #: Where the segment occurs in the release ("body[2].text"), in document order.
+    locations: tuple[str, ...]
+    #: The segment's placeholders in order of first occurrence. A token is listed
+    #: once per distinct meaning: the same sentence in two places may stand for two names.
+    placeholders: tuple[SegmentPlaceholder, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,6 +94,8 @@ class Translation:
     #: Segments served from the translation memory / sent to the model.
     from_memory: int
     from_model: int
+    #: Each distinct segment of the release once, in order of first occurrence.
+    segments: tuple[TranslatedSegment, ...] = ()
 
 
 @dataclass
@@ -112,17 +155,20 @@ class Translator:
             for unit in release_units:
                 _segment(unit, source_language=source)
         segments = list(dict.fromkeys(s for release_units in units for unit in release_units for s in (*unit.sentences, *unit.link_texts)))
-        translated, from_memory = self._translate_segments(segments, route)
+        translated, origins = self._translate_segments(segments, route)
         return [
-            self._assemble(release, release_units, translated, route=route, glossary=glossary, from_memory=from_memory)
+            self._assemble(release, release_units, translated, route=route, glossary=glossary, origins=origins)
             for release, release_units in zip(prepared, units)
         ]
 
-    def _translate_segments(self, segments: list[str], route: Route) -> tuple[dict[str, str], set[str]]:
+    def _translate_segments(self, segments: list[str], route: Route) -> tuple[dict[str, str], dict[str, SegmentOrigin]]:
+        """The translation of every segment, and where each came from."""
         known: dict[str, str] = {}
+        origins: dict[str, SegmentOrigin] = {}
         if self.memory is not None:
             entries = self.memory.lookup_many(segments, source_language=route.source, target_language=route.target, model=route.identity)
             known = {source: entry.target for source, entry in entries.items()}
+            origins = {source: "reviewed" if entry.reviewed else "memory" for source, entry in entries.items()}
         missing = [segment for segment in segments if segment not in known]
         if missing:
             outputs = self.engine.translate(missing, route)
@@ -130,7 +176,8 @@ class Translator:
             if self.memory is not None:
                 self.memory.store_machine(machine.items(), source_language=route.source, target_language=route.target, model=route.identity)
             known.update(machine)
-        return known, set(segments) - set(missing)
+            origins.update(dict.fromkeys(missing, "machine"))
+        return known, origins
 
     def _assemble(
         self,
@@ -140,14 +187,16 @@ class Translator:
         *,
         route: Route,
         glossary: Glossary | None,
-        from_memory: set[str],
+        origins: Mapping[str, SegmentOrigin],
     ) -> Translation:
         target = route.target
         reports: list[SegmentReport] = []
         results: dict[str, Text] = {}
+        collected = _SegmentCollector(translated, origins)
         for unit in units:
-            text, repairs = _restore_unit(unit, translated, target=target)
+            text, repairs, protected = _restore_unit(unit, translated, target=target)
             results[unit.location] = text
+            collected.add(unit, protected)
             reports.append(
                 check_segment(
                     location=unit.location,
@@ -162,8 +211,58 @@ class Translator:
         translated_release = _rebuild(release, results, target)
         segments = [s for unit in units for s in (*unit.sentences, *unit.link_texts)]
         report = QAReport(source_language=route.source, target_language=target, route=route.describe(), segments=tuple(reports))
-        served = sum(1 for s in segments if s in from_memory)
-        return Translation(release=translated_release, route=route, report=report, from_memory=served, from_model=len(segments) - served)
+        served = sum(1 for s in segments if origins[s] != "machine")
+        return Translation(
+            release=translated_release,
+            route=route,
+            report=report,
+            from_memory=served,
+            from_model=len(segments) - served,
+            segments=collected.segments(),
+        )
+
+
+class _SegmentCollector:
+    """Gathers the distinct segments of one release with their locations and placeholder meanings."""
+
+    def __init__(self, translated: Mapping[str, str], origins: Mapping[str, SegmentOrigin]) -> None:
+        self._translated = translated
+        self._origins = origins
+        self._locations: dict[str, list[str]] = {}
+        self._placeholders: dict[str, list[SegmentPlaceholder]] = {}
+
+    def add(self, unit: _Unit, protected: Protected) -> None:
+        slots = {slot.token: slot for slot in protected.slots}
+        pattern = re.compile(rf"{re.escape(protected.slots[0].token.rstrip('0123456789'))}\d+(?!\d)") if slots else None
+        for segment in (*unit.sentences, *unit.link_texts):
+            locations = self._locations.setdefault(segment, [])
+            if unit.location not in locations:
+                locations.append(unit.location)
+            placeholders = self._placeholders.setdefault(segment, [])
+            for token in dict.fromkeys(pattern.findall(segment) if pattern else ()):
+                slot = slots.get(token)
+                if slot is None:
+                    continue
+                placeholder = SegmentPlaceholder(
+                    token=token,
+                    kind=slot.span.kind,
+                    source=unit.source.text[slot.span.start : slot.span.end],
+                    target=slot.replacement,
+                )
+                if placeholder not in placeholders:
+                    placeholders.append(placeholder)
+
+    def segments(self) -> tuple[TranslatedSegment, ...]:
+        return tuple(
+            TranslatedSegment(
+                source=segment,
+                target=self._translated[segment],
+                origin=self._origins[segment],
+                locations=tuple(locations),
+                placeholders=tuple(self._placeholders[segment]),
+            )
+            for segment, locations in self._locations.items()
+        )
 
 
 # -- preparing the source ----------------------------------------------------------
@@ -216,12 +315,12 @@ def _segment(unit: _Unit, *, source_language: str) -> None:
 # -- restoring the target --------------------------------------------------------------
 
 
-def _restore_unit(unit: _Unit, translated: Mapping[str, str], *, target: str) -> tuple[Text, tuple[Repair, ...]]:
+def _restore_unit(unit: _Unit, translated: Mapping[str, str], *, target: str) -> tuple[Text, tuple[Repair, ...], Protected]:
     links = iter(translated[piece] for piece in unit.link_texts)
     protected = protect(unit.source, replacement=_replacement(unit.source.text, target, links))
     output = join_sentences([translated[sentence] for sentence in unit.sentences], language=target)
     restored = restore(apply_typography(output, language=target), protected)
-    return restored.text, restored.repairs
+    return restored.text, restored.repairs, protected
 
 
 def _replacement(source: str, target: str, links: Iterator[str]) -> Callable[[Span, str], str]:
