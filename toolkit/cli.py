@@ -532,7 +532,7 @@ def serve(
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")] = 8000,
     config: ConfigOption = None,
 ) -> None:
-    """Serve the HTTP API and the web page (see README, "HTTP service")."""
+    """Serve the HTTP API and the web page (see README, "HTTP service and web page")."""
     from .service import serve as run_service
 
     settings = _run(lambda: _configured(config))

@@ -1,0 +1,175 @@
+"""A submitted release: its bytes, its declared type and the languages asked for.
+
+Two ways in, both bounded by :class:`~toolkit.service.security.BodyLimitMiddleware`:
+
+* a **raw body** whose ``Content-Type`` declares the type: ``text/plain``
+  (a release as a web page or an e-mail gives it), ``text/markdown``
+  (Markdown with front matter) or ``application/json`` (release JSON); a
+  ``charset`` other than UTF-8 is converted to UTF-8;
+* a **multipart form** (the web page, ``curl -F``) with a ``file`` or a
+  ``text`` field, an optional ``format`` (``text``, ``markdown``, ``json``;
+  otherwise the file's suffix, or for pasted text its first characters,
+  decide) and ``languages``.
+
+Languages must be ones the service offers (``service.languages``); each
+problem is a :class:`SubmissionError` with the HTTP status to answer.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import get_args
+
+from starlette.datastructures import FormData, UploadFile
+
+from ..errors import PressToolkitError
+from ..languages import check_language
+from .store import SourceKind
+
+__all__ = ["MEDIA_TYPES", "Submission", "SubmissionError", "detect_kind", "from_form", "from_raw", "parse_languages"]
+
+#: Content types of a raw body, and the release type each declares.
+MEDIA_TYPES: dict[str, SourceKind] = {
+    "text/plain": "text",
+    "text/markdown": "markdown",
+    "text/x-markdown": "markdown",
+    "application/json": "json",
+}
+_SUFFIXES: dict[str, SourceKind] = {"": "text", ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
+_BOM = b"\xef\xbb\xbf"
+
+
+class SubmissionError(PressToolkitError):
+    """A submission the service cannot take; ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, status: int, message: str) -> None:
+        self.status = status
+        super().__init__(message)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Submission:
+    data: bytes
+    kind: SourceKind
+    languages: tuple[str, ...]
+
+
+def _shown(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:40] + "…")
+
+
+def parse_languages(values: Iterable[str], offered: Sequence[str]) -> tuple[str, ...]:
+    """The languages asked for (repeated and/or comma-separated), each one the service offers.
+
+    >>> parse_languages(["en,FR", "en"], ["de", "en", "fr"])
+    ('en', 'fr')
+    """
+    by_folded = {language.lower(): language for language in offered}
+    choices = ", ".join(offered)
+    asked = [part.strip() for value in values for part in value.split(",") if part.strip()]
+    if not asked:
+        raise SubmissionError(422, f"no language given; ask for one or more of {choices} (languages=en,fr)")
+    chosen: list[str] = []
+    for code in asked:
+        language = by_folded.get(code.lower())
+        if language is None:
+            try:
+                check_language(code)
+            except PressToolkitError:
+                raise SubmissionError(422, f"unknown language {_shown(code)}; this service offers {choices}") from None
+            raise SubmissionError(422, f"language {_shown(code)} is not offered by this service; it offers {choices}")
+        if language not in chosen:
+            chosen.append(language)
+    return tuple(chosen)
+
+
+def _media_type(content_type: str) -> tuple[str, dict[str, str]]:
+    """``text/plain; charset=UTF-8`` → ``('text/plain', {'charset': 'UTF-8'})``."""
+    media_type, *parameters = content_type.split(";")
+    options = {}
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        options[name.strip().lower()] = value.strip().strip('"')
+    return media_type.strip().lower(), options
+
+
+def _checked(data: bytes) -> bytes:
+    if not data.replace(_BOM, b"", 1).strip():
+        raise SubmissionError(422, "the release is empty")
+    return data
+
+
+def _to_utf8(data: bytes, charset: str | None) -> bytes:
+    """The body as UTF-8; a declared charset other than UTF-8 is decoded first (without one, the reader guesses)."""
+    if not charset:
+        return data
+    try:
+        codec = codecs.lookup(charset)
+    except LookupError:
+        raise SubmissionError(415, f"unknown charset {_shown(charset)}; send UTF-8") from None
+    if codec.name == "utf-8":
+        return data
+    try:
+        return data.decode(codec.name).encode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SubmissionError(422, f"the release is not valid {codec.name} (byte {error.start})") from None
+
+
+def from_raw(data: bytes, content_type: str | None, languages: Iterable[str], offered: Sequence[str]) -> Submission:
+    media_type, options = _media_type(content_type or "")
+    kind = MEDIA_TYPES.get(media_type)
+    if kind is None:
+        raise SubmissionError(
+            415,
+            f"unsupported Content-Type {_shown(media_type or '(none)')}; send the release as "
+            f"{', '.join(MEDIA_TYPES)} or as multipart/form-data",
+        )
+    chosen = parse_languages(languages, offered)
+    return Submission(data=_checked(_to_utf8(data, options.get("charset"))), kind=kind, languages=chosen)
+
+
+def detect_kind(data: bytes, filename: str | None, declared: str | None = None) -> SourceKind:
+    """The release type: declared (``text``, ``markdown``, ``json``), else by file suffix, else by the text's start.
+
+    >>> detect_kind(b"---\\nheadline: X\\n---\\nText", None), detect_kind(b"{}", None), detect_kind(b"x", "a.md")
+    ('markdown', 'json', 'markdown')
+    """
+    if declared and declared != "auto":
+        if declared not in get_args(SourceKind):
+            raise SubmissionError(422, f"unknown format {_shown(declared)}; use text, markdown or json")
+        return declared  # type: ignore[return-value]  # checked above
+    if filename:
+        suffix = PurePosixPath(filename.replace("\\", "/")).suffix.lower()
+        kind = _SUFFIXES.get(suffix)
+        if kind is None:
+            raise SubmissionError(415, f"unsupported file type {_shown(suffix)}; upload a .txt, .md or .json file")
+        return kind
+    start = data.removeprefix(_BOM).lstrip()
+    if start.startswith(b"---"):
+        return "markdown"
+    if start.startswith(b"{"):
+        return "json"
+    return "text"
+
+
+async def from_form(form: FormData, offered: Sequence[str], *, languages: Iterable[str] = ()) -> Submission:
+    """A multipart submission: ``file`` or ``text``, optional ``format``, ``languages`` (form fields and ``languages``)."""
+    upload = form.get("file")
+    text = form.get("text")
+    declared = form.get("format")
+    data = b""
+    filename: str | None = None
+    if isinstance(upload, UploadFile) and (upload.filename or upload.size):
+        data = await upload.read()
+        filename = upload.filename or None
+    pasted = text.encode("utf-8") if isinstance(text, str) else b""
+    if data.strip() and pasted.strip():
+        raise SubmissionError(422, "paste the release or upload a file, not both")
+    if not data.strip():
+        data, filename = pasted, None
+    chosen = parse_languages([*languages, *(value for value in form.getlist("languages") if isinstance(value, str))], offered)
+    kind = detect_kind(_checked(data), filename, declared if isinstance(declared, str) else None)
+    return Submission(data=data, kind=kind, languages=chosen)
