@@ -36,9 +36,11 @@ from .model import Release
 __all__ = [
     "FORMATS",
     "MANIFEST_NAME",
+    "LockedError",
     "OutputFile",
     "OutputLockedError",
     "atomic_write",
+    "exclusive_lock",
     "folder_for",
     "output_lock",
     "read_manifest",
@@ -59,7 +61,11 @@ LOCK_NAME = ".presskit.lock"
 _TEMPORARY = re.compile(r"\..+\.[a-z0-9_]+\.tmp")
 
 
-class OutputLockedError(PressToolkitError):
+class LockedError(PressToolkitError):
+    """Another process holds a lock this one needs."""
+
+
+class OutputLockedError(LockedError):
     """Another run is writing into the same output folder."""
 
 
@@ -141,22 +147,28 @@ def remove_temporaries(directory: Path) -> list[str]:
 
 
 @contextlib.contextmanager
-def output_lock(out_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``out_dir`` (a ``.presskit.lock`` file) for one run.
+def exclusive_lock(lock_file: Path, *, busy: str, error: type[LockedError] = LockedError) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``lock_file`` (created if need be); if another process holds it, raise ``error(busy)``.
 
-    The lock is an ``flock``: the kernel drops it when the process ends, also
-    on ``kill -9``, so a killed run never blocks the next one.
+    The kernel drops an ``flock`` when the process ends, also on ``kill -9``,
+    so a killed holder never blocks the next one.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with open(out_dir / LOCK_NAME, "a+b") as handle:
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "a+b") as handle:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise OutputLockedError(f"{out_dir}: another presskit run is writing here; wait for it to finish") from None
+            raise error(busy) from None
         try:
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def output_lock(out_dir: Path) -> contextlib.AbstractContextManager[None]:
+    """Hold ``out_dir/.presskit.lock`` for one run: one run at a time writes into an output folder."""
+    return exclusive_lock(out_dir / LOCK_NAME, busy=f"{out_dir}: another presskit run is writing here; wait for it to finish",
+                          error=OutputLockedError)
 
 
 def write_manifest(directory: Path, *, slug: str, source: Path, source_sha256: str, files: list[OutputFile]) -> Path:

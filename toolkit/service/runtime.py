@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import logging
-from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 from fastapi import Request
 
 from ..config import Config
 from ..errors import PressToolkitError
+from ..write import exclusive_lock
 from .pool import WorkerPool
 from .security import Keys
 from .store import JobRecord, JobStore
@@ -27,26 +25,13 @@ LOCK_NAME = "service.lock"
 MAX_PENDING_JOBS = 1000
 
 
-@contextlib.contextmanager
-def jobs_folder_lock(root: Path) -> Iterator[IO[bytes]]:
-    """Hold ``root/service.lock`` while the service runs: two services on one jobs folder would build each job twice.
-
-    An ``flock``: the kernel releases it when the process ends, also on ``kill -9``.
-    """
+def jobs_folder_lock(root: Path) -> contextlib.AbstractContextManager[None]:
+    """Hold ``root/service.lock`` while the service runs: two services on one jobs folder would build each job twice."""
     try:
         root.mkdir(parents=True, exist_ok=True)
-        handle = open(root / LOCK_NAME, "a+b")  # noqa: SIM115 - closed by the with below
     except OSError as error:
         raise PressToolkitError(f"{root}: cannot use the jobs folder: {error.strerror or error}") from None
-    with handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise PressToolkitError(f"{root}: another presskit service uses this jobs folder (service.jobs_dir)") from None
-        try:
-            yield handle
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    return exclusive_lock(root / LOCK_NAME, busy=f"{root}: another presskit service uses this jobs folder (service.jobs_dir)")
 
 
 class Service:
