@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from .config import Branding, Config, PdfSettings, TranslationSettings
 from .errors import PressToolkitError
 from .languages import check_languages
-from .model import Release
 from .render.pdf import PdfOptions
 from .write import (
     FORMATS,
@@ -21,7 +20,7 @@ from .write import (
 if TYPE_CHECKING:
     from .translate.pipeline import Translation, Translator
 
-__all__ = ["FORMATS", "BuildResult", "build", "parse_formats", "parse_languages", "translate_release"]
+__all__ = ["FORMATS", "BuildResult", "build", "parse_formats", "parse_languages"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,14 +46,6 @@ def parse_formats(value: str) -> tuple[str, ...]:
 def parse_languages(value: str) -> tuple[str, ...]:
     """``"de,en,fr"`` → ``('de', 'en', 'fr')``; a code Babel does not know is an error."""
     return check_languages(value.split(","))
-
-
-def translate_release(release: Release, targets: Sequence[str], translator: Translator) -> dict[str, Translation]:
-    """Translations into every target, after checking that every route exists (so a missing model writes nothing)."""
-    targets = [target for target in targets if target != release.language]
-    for target in targets:
-        translator.route(release.language, target)
-    return {target: translator.translate(release, target) for target in targets}
 
 
 def default_translator() -> Translator:
