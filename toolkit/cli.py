@@ -82,6 +82,30 @@ def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
         _err.print(f"[yellow]warning:[/] {warning.message}", highlight=False, soft_wrap=True)
 
 
+# Commands whose libraries come with an extra (pyproject.toml), and the modules that tell it is installed.
+_EXTRAS = {
+    "service": ("fastapi", "uvicorn", "multipart", "pypdfium2", "PIL"),
+    "watch": ("watchdog",),
+}
+
+
+def _require_extra(extra: str, command: str) -> None:
+    """Stop with one line naming the extra to install when ``command`` lacks its libraries."""
+    import importlib.util
+
+    from rich.markup import escape
+
+    missing = [module for module in _EXTRAS[extra] if importlib.util.find_spec(module) is None]
+    if missing:
+        _err.print(
+            f"[bold red]error:[/] presskit {command} needs the '{extra}' extra ({', '.join(missing)} missing): "
+            + escape(f'pip install "press-toolkit[{extra}]"'),
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(code=1)
+
+
 def _run(action: Callable[[], T]) -> T:
     with _reported():
         return action()
@@ -277,6 +301,7 @@ def watch(
     config: ConfigOption = None,
 ) -> None:
     """Build each new or changed release in INBOX until stopped (Ctrl+C); failed ones move to INBOX/failed/ with an error file."""
+    _require_extra("watch", "watch")
     import signal
     import threading
 
@@ -533,6 +558,7 @@ def serve(
     config: ConfigOption = None,
 ) -> None:
     """Serve the HTTP API and the web page (see README, "HTTP service and web page")."""
+    _require_extra("service", "serve")
     from .service import serve as run_service
 
     settings = _run(lambda: _configured(config))

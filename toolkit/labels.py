@@ -39,6 +39,7 @@ __all__ = [
     "FALLBACK_LANGUAGE",
     "MissingCatalogWarning",
     "N_",
+    "N_context",
     "N_plural",
     "babel_locale",
     "catalog_names",
@@ -76,6 +77,18 @@ def N_plural(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - a g
     '2 cents'
     """
     return (singular, plural)
+
+
+def N_context(context: str, message: str) -> tuple[str, str]:  # noqa: N802 - a gettext marker
+    """Mark a message with a context for ``pybabel extract -k N_context:1c,2``; returns both.
+
+    Translate later with ``translations.pgettext(*pair)``:
+
+    >>> pair = N_context("fraction", "%(number)s cents")
+    >>> translations_for("pl").pgettext(*pair) % {"number": "1,5"}
+    '1,5 eurocenta'
+    """
+    return (context, message)
 
 
 def catalog_names(language: str) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ from decimal import Decimal
 from babel import Locale
 from babel.numbers import NumberPattern, get_currency_name, get_currency_precision
 
-from ..label_words import CENTS, PERCENTAGE_POINTS
+from ..label_words import CENTS, CENTS_FRACTION, PERCENTAGE_POINTS, PERCENTAGE_POINTS_FRACTION
 from ..labels import translations_for
 from ..values import AmountFact, NumberFact, PercentFact
 from .core import LocaleArg, get_locale
@@ -109,7 +109,7 @@ def format_percent_fact(fact: PercentFact, *, locale: LocaleArg) -> str:
     """
     babel_locale = get_locale(locale)
     if fact.points:
-        text = _counted(PERCENTAGE_POINTS, fact.value, babel_locale)
+        text = _counted(PERCENTAGE_POINTS, PERCENTAGE_POINTS_FRACTION, fact.value, babel_locale)
     else:
         pattern = _with_fraction_digits(babel_locale.percent_formats[None], _decimals(fact.value))
         # The pattern multiplies by 100 ("%" in it): 12.5 percent is 0.125.
@@ -133,7 +133,7 @@ def format_amount(fact: AmountFact, *, locale: LocaleArg) -> str:
     """
     babel_locale = get_locale(locale)
     if fact.minor:
-        text = _counted(CENTS, fact.value, babel_locale)
+        text = _counted(CENTS, CENTS_FRACTION, fact.value, babel_locale)
     elif fact.scale:
         text = _scaled_amount(fact, babel_locale)
     else:
@@ -242,30 +242,37 @@ def _compact_pattern(formats: dict[str, dict[str, NumberPattern]], magnitude: in
     return next(formats[count][key] for count in candidates if key in formats.get(count, {}))
 
 
-def _counted(message: tuple[str, str], value: Decimal, locale: Locale) -> str:
-    """A catalog message counting ``value`` ("2 percentage points", "34.2 cents")."""
+def _counted(message: tuple[str, str], fraction: tuple[str, str], value: Decimal, locale: Locale) -> str:
+    """A catalog message counting ``value`` ("2 percentage points", "34.2 cents", "1,5 punktu procentowego")."""
     translations = translations_for(str(locale))
-    return translations.ngettext(*message, _gettext_count(value, locale)) % {"number": _decimal(value, locale)}
+    number = {"number": _decimal(value, locale)}
+    count = _gettext_count(value, locale)
+    if count is None:
+        return translations.pgettext(*fraction) % number
+    return translations.ngettext(*message, count) % number
 
 
-def _gettext_count(value: Decimal, locale: Locale) -> int:
-    """The integer to choose a gettext plural form for ``value``.
+def _gettext_count(value: Decimal, locale: Locale) -> int | None:
+    """The integer to choose a gettext plural form for ``value``, or None for the fraction message.
 
     gettext plural rules take integers only. A whole number is itself; for a
     fraction, the smallest integer in the same CLDR plural category stands
     in: English 1.5 is "other" like 0 ("1.5 points"), French 1,5 is "one"
     like 0 ("1,5 point"). Catalogs Babel creates use CLDR's integer rules,
     so the stand-in picks the form CLDR intends. A language whose fractions
-    have a category of their own (Polish "other") falls back to the whole part.
+    have a category no integer has (Polish "other") gets None: the catalog's
+    fraction message.
 
     >>> from babel import Locale
     >>> _gettext_count(Decimal("1.5"), Locale.parse("en")), _gettext_count(Decimal("1.5"), Locale.parse("fr"))
     (0, 0)
     >>> _gettext_count(Decimal("2.0"), Locale.parse("de"))
     2
+    >>> _gettext_count(Decimal("1.5"), Locale.parse("pl")) is None
+    True
     """
     magnitude = abs(value)
     if magnitude == magnitude.to_integral_value():
         return int(magnitude)
     category = locale.plural_form(magnitude)
-    return next((n for n in range(200) if locale.plural_form(n) == category), int(magnitude))
+    return next((n for n in range(200) if locale.plural_form(n) == category), None)
