@@ -282,7 +282,8 @@ class Release:
     headline: Text
     #: Lines under the headline, in order (a headline's part after " / " comes first).
     subheadline: tuple[Text, ...] = ()
-    date: dt.date
+    #: The release date; ``None`` when the source gives none (the sheet then prints no date line).
+    date: dt.date | None = None
     #: Place of the dateline ("Düsseldorf, 3. Mai 2023").
     place: str | None = None
     embargo: Embargo | None = None

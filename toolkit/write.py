@@ -93,6 +93,8 @@ def slug_for(release: Release) -> str:
         # Cut at a word boundary; python-slugify's own word_boundary mode skips
         # a long word and goes on with later short ones, which reads oddly.
         words = words[: _SLUG_WORDS_LENGTH + 1].rsplit("-", 1)[0]
+    if release.date is None:
+        return words or "undated"
     return f"{release.date.isoformat()}-{words or 'release'}"
 
 
@@ -110,6 +112,8 @@ def folder_for(release: Release, pattern: str = "{slug}") -> str:
     """
     number = slugify(release.number or "", replacements=_GERMAN_TRANSLITERATION) or "ohne-nummer"
     date = release.date
+    if date is None:
+        return pattern.format(slug=slug_for(release), date="undated", year="undated", month="undated", number=number)
     return pattern.format(slug=slug_for(release), date=date.isoformat(), year=f"{date.year:04d}", month=f"{date.month:02d}", number=number)
 
 

@@ -69,7 +69,7 @@ def _candidates(text: str, reference: dt.date) -> Iterator[Found]:
     yield from find_numbers(text)
 
 
-def mark_text(text: Text, *, reference: dt.date) -> Text:
+def mark_text(text: Text, *, reference: dt.date | None) -> Text:
     """``text`` with its fact spans recognized anew; other spans are kept."""
     kept = tuple(span for span in text.spans if span.kind not in FACT_KINDS)
     found = recognize(text.text, reference=reference, keep=kept)
@@ -107,8 +107,10 @@ def list_facts(release: Release) -> list[FactEntry]:
     """Every fact in a release marked by :func:`mark_facts`, plus the phones and e-mails of its contact blocks."""
     # The dateline and embargo are model fields, not text; the reader parsed
     # them, so their written form is shown as the release's language writes it.
-    entries = [FactEntry(where="dateline", source=_written_date(release.date, release.language), kind=SpanKind.DATE,
-                         fact=DateFact(date=release.date))]
+    entries = []
+    if release.date is not None:
+        entries.append(FactEntry(where="dateline", source=_written_date(release.date, release.language), kind=SpanKind.DATE,
+                                 fact=DateFact(date=release.date)))
     if release.embargo is not None:
         entries.append(FactEntry(where="embargo", source=_written_date(release.embargo.date, release.language), kind=SpanKind.DATE,
                                  fact=DateFact(date=release.embargo.date)))

@@ -49,7 +49,7 @@ _MONTH_YEAR = compile_pattern(rf"(?<![\w.])(?P<month>{_MONTH})\s+(?P<year>{_YEAR
 _AMBIGUOUS_MONTH_WORDS = {"mär", "jun", "jul", "sep", "okt", "nov", "dez", "jan", "feb", "apr", "aug"}
 
 
-def find_dates(text: str, *, reference: dt.date) -> Iterator[Found]:
+def find_dates(text: str, *, reference: dt.date | None) -> Iterator[Found]:
     """Every date, date range and month-year in ``text``; ranges first, then single days."""
     taken: list[tuple[int, int]] = []
     for found in _ranges(text, reference):
@@ -72,11 +72,13 @@ def _overlaps(found: Found, taken: list[tuple[int, int]]) -> bool:
     return any(found.start < end and start < found.end for start, end in taken)
 
 
-def _ranges(text: str, reference: dt.date) -> Iterator[Found]:
+def _ranges(text: str, reference: dt.date | None) -> Iterator[Found]:
     for match in _RANGE.finditer(text):
         month2 = MONTHS[match["month2"].lower().rstrip(".")]
         month1 = MONTHS[match["month1"].lower().rstrip(".")] if match["month1"] else month2
         year_written = match["year2"] is not None
+        if not year_written and reference is None:
+            continue  # "22. Mai" in an undated release: no year to give it
         year2 = int(match["year2"]) if year_written else _infer_year(month2, int(match["day2"]), reference)
         year1 = int(match["year1"]) if match["year1"] else year2
         try:
@@ -90,12 +92,14 @@ def _ranges(text: str, reference: dt.date) -> Iterator[Found]:
         yield Found(start=match.start(), end=match.end(), kind=SpanKind.DATE, fact=fact)
 
 
-def _days(text: str, reference: dt.date) -> Iterator[Found]:
+def _days(text: str, reference: dt.date | None) -> Iterator[Found]:
     for match in _DATE.finditer(text):
         try:
             if match["day"]:
                 month = MONTHS[match["month"].lower().rstrip(".")]
                 year_written = match["year"] is not None
+                if not year_written and reference is None:
+                    continue
                 year = int(match["year"]) if year_written else _infer_year(month, int(match["day"]), reference)
                 date = dt.date(year, month, int(match["day"]))
                 style = "long"

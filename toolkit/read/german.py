@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 import phonenumbers
 from babel import Locale
@@ -28,11 +29,13 @@ from ..model import Phone, PhoneKind
 
 __all__ = [
     "DATE_PATTERN",
+    "DateHit",
     "EMAIL_PATTERN",
     "MONTHS",
     "OBFUSCATED_EMAIL_PATTERN",
     "URL_PATTERN",
     "deobfuscate_emails",
+    "find_dates",
     "find_emails",
     "parse_date",
     "parse_date_time",
@@ -118,3 +121,77 @@ def parse_phone(number: str, *, kind: PhoneKind = PhoneKind.PHONE, region: str =
         return Phone(number=number, kind=kind)
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return Phone(number=number, e164=e164 if phonenumbers.is_possible_number(parsed) else None, kind=kind)
+
+
+# -- dates as releases really write them ------------------------------------------------
+
+_ENGLISH_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+         ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")),
+        1,
+    )
+    for name in names
+}
+_ENGLISH_ALTERNATION = "|".join(sorted(_ENGLISH_MONTHS, key=len, reverse=True))
+# Each form is anchored on digits or a month name and bounded in length, so a scan is linear in the text.
+_DATE_FORMS = re.compile(
+    rf"(?<![\w.])(?:(?:{_WEEKDAYS}),?\s{{1,3}})?(?:den\s+)?"
+    rf"(?:(?P<wd>\d{{1,2}})\.\s{{0,2}}(?P<wm>{_MONTH_ALTERNATION})\.?(?:\s{{1,3}}(?P<wy>\d{{4}})(?!\d))?"
+    rf"|(?P<nd>\d{{1,2}})\.\s?(?P<nm>\d{{1,2}})\.(?:\s?(?P<ny>\d{{4}}|\d{{2}})(?![\d.]))?"
+    rf"|(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}})(?!\d)"
+    rf"|(?P<em>{_ENGLISH_ALTERNATION})\.?\s{{1,3}}(?P<ed>\d{{1,2}})(?:st|nd|rd|th)?,?\s{{1,3}}(?P<ey>\d{{4}})(?!\d)"
+    rf"|(?P<ed2>\d{{1,2}})\s(?P<em2>{_ENGLISH_ALTERNATION})\.?\s(?P<ey2>\d{{4}})(?!\d))",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DateHit:
+    """A date written in a text: where, and its parts; ``year`` is ``None`` for "14. Mai"."""
+
+    start: int
+    end: int
+    day: int
+    month: int
+    year: int | None
+
+    def on(self, year: int | None = None) -> dt.date | None:
+        """The calendar date, with ``year`` standing in for a missing one; ``None`` if it is no date."""
+        try:
+            return dt.date(self.year or year, self.month, self.day) if (self.year or year) else None
+        except ValueError:
+            return None
+
+
+def find_dates(text: str) -> list[DateHit]:
+    """Every date in ``text``: German, numeric (two-digit years too), ISO and English forms, with or without a year.
+
+    >>> [(hit.day, hit.month, hit.year) for hit in find_dates("FW-MS: 03.02.2024 - Brand; (07.11.09); Mar 03 2022; 14. Mai")]
+    [(3, 2, 2024), (7, 11, 2009), (3, 3, 2022), (14, 5, None)]
+    """
+    hits = []
+    for match in _DATE_FORMS.finditer(text):
+        if match["wd"]:
+            day, month, year = int(match["wd"]), MONTHS[match["wm"].lower().rstrip(".")], match["wy"]
+        elif match["nd"]:
+            day, month, year = int(match["nd"]), int(match["nm"]), match["ny"]
+            if year is None and not re.match(r"\s|$|[,;)]", text[match.end():match.end() + 1]):
+                continue  # "1.5." inside a number, not a date
+        elif match["iy"]:
+            day, month, year = int(match["id"]), int(match["im"]), match["iy"]
+        elif match["em"]:
+            day, month, year = int(match["ed"]), _ENGLISH_MONTHS[match["em"].lower()], match["ey"]
+        else:
+            day, month, year = int(match["ed2"]), _ENGLISH_MONTHS[match["em2"].lower()], match["ey2"]
+        full_year = None
+        if year is not None:
+            full_year = int(year)
+            if len(year) == 2:
+                full_year += 2000 if full_year <= (dt.date.today().year % 100) + 1 else 1900
+        if not (1 <= day <= 31 and 1 <= month <= 12):
+            continue
+        hits.append(DateHit(match.start(), match.end(), day, month, full_year))
+    return hits

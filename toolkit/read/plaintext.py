@@ -1,21 +1,30 @@
-"""Read a release from the plain text a web page or an e-mail gives.
+"""Read a release from the plain text a web page, an e-mail or a PDF gives.
 
-The text has no markup, so structure comes from layout and wording: blocks
-separated by blank lines; a headline first; a head zone with subheadline,
-dateline, embargo, release number and image lines; body paragraphs; then an
-"Über …" boilerplate and contact blocks. Lines left over from the web page's
-navigation ("Überblick", "Drucken") are dropped.
+The text has no markup, so its structure comes from layout and wording. The
+reader does not expect a fixed order of parts: it repairs the layout
+(:mod:`~toolkit.read.layout`: hard-wrapped lines, a text without line
+breaks, lost quotation marks), scores every line on several cues
+(:mod:`~toolkit.read.cues`), chooses the most likely sequence of zones over
+all lines (:mod:`~toolkit.read.zones`) and builds the release from the
+labelled lines. Facts that stand somewhere unexpected (a date in the
+headline, after the release number, in a CMS byline or only in the first
+sentence) are looked for in order of trust.
+
+It never refuses a release that has text: a missing date, a missing year or
+a headline that had to be guessed is a :class:`~toolkit.errors.ReaderWarning`
+naming the file and the guess.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+import warnings
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ReadError
+from ..errors import ReadError, ReaderWarning
 from ..model import (
     Block,
     Boilerplate,
@@ -31,39 +40,16 @@ from ..model import (
     SpanKind,
     Text,
 )
-from .contacts import (
-    is_contact_label,
-    looks_like_contact_data,
-    normalize_url,
-    parse_contact_block,
-)
-from .german import (
-    DATE_PATTERN,
-    EMAIL_PATTERN,
-    URL_PATTERN,
-    deobfuscate_emails,
-    parse_date,
-    parse_date_time,
-)
+from .contacts import is_contact_label, looks_like_contact_data, normalize_url, parse_contact_block
+from .cues import Role, score_lines
+from .german import DATE_PATTERN, EMAIL_PATTERN, URL_PATTERN, DateHit, deobfuscate_emails, find_dates
+from .layout import Line, prepare
 from .quotes import quote_match
 from .source import read_source
+from .zones import Labelled, Zone, decode
 
 __all__ = ["parse_plain_text", "read_plain_text"]
 
-_NAVIGATION = {
-    "überblick", "übersicht", "kontakt", "drucken", "seite drucken", "teilen", "seite teilen", "artikel teilen",
-    "nach oben", "zurück", "zurück zur übersicht", "zur übersicht", "startseite", "inhalt", "menü", "suche",
-    "schließen", "weiterlesen", "link kopieren", "facebook", "twitter", "x", "linkedin", "instagram", "whatsapp",
-    "mastodon", "bluesky", "xing", "pressemitteilungen", "alle pressemitteilungen", "download", "downloads",
-    "barrierefreiheit", "impressum", "datenschutz", "share", "print", "top",
-}
-_MARKER = re.compile(
-    r"^(?:presse(?:mitteilung|information|meldung|info)|medien(?:information|mitteilung)|pm)\b\s*"
-    r"(?:(?:nr\.?|nummer|no\.?)\s*:?\s*(?P<number>\S+))?\s*$",
-    re.IGNORECASE,
-)
-_NUMBER_LINE = re.compile(r"^(?:Nr\.|Nummer)\s*:?\s*(?P<number>\S+)$", re.IGNORECASE)
-_EMBARGO = re.compile(r"^\s*(?:sperrfrist|embargo|veröffentlichung\s+nicht\s+vor|frei\s+ab)\b\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
 _CREDIT = re.compile(
     r"^(?:(?:bildnachweis|bildnachweise|fotos?|bild|bilder|bildquelle|foto\s?credit|copyright|quelle)\s*:|©|\(c\)\s)\s*(?P<credit>.+)$",
     re.IGNORECASE,
@@ -88,19 +74,54 @@ _LINK_END = re.compile(r"\b(?:hier|unter folgendem link|im internet|online)(?:\s
 _LINK_INVITATION = re.compile(r"\b(?:finden|erhalten|lesen|sehen|gibt es|steht|stehen|ist|sind)\b[^.]*\bhier\b", re.IGNORECASE)
 
 
+
+_MARKER_NUMBER = re.compile(r"(?:nr\.?|nummer|no\.?)\s*:?\s*(?P<number>\d[\w/.-]*(?:\s?/\s?\d{2,4})?)", re.IGNORECASE)
+_EMBARGO_LEAD = re.compile(r"^\W{0,3}(?:sperrfrist|embargo|veröffentlichung\s+nicht\s+vor|frei\s+(?:zur\s+veröffentlichung\s+)?ab|nicht\s+vor)\b\s*:?\s*", re.IGNORECASE)
+_TIME = re.compile(r"\b(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*uhr\b|\b(?P<h24>\d{1,2}):(?P<m24>\d{2})\b", re.IGNORECASE)
+_AGENCY_PREFIX = re.compile(r"^(?P<prefix>[A-ZÄÖÜ]{2,6}(?:-[A-ZÄÖÜ0-9]{1,10}){1,2})\s?:\s*")
+_LEADING_DATE = re.compile(r"^(?P<date>\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{1,2}\.\s?[A-Za-zäöüÄÖÜ]{3,9}\.?\s\d{4})\s*(?:[-–—:|]\s*)")
+_TRAILING_DATE = re.compile(r"\s*[(\[](?P<date>\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4})[)\]]\s*$")
+_KICKER_WITH_YEAR = re.compile(r"^(?P<kicker>[A-ZÄÖÜ][\w-]{2,30}(?:\s[\w-]{2,30})?\s(?:19|20)\d{2})\s(?=[A-ZÄÖÜ][a-zäöüß])")
+_PLACE = re.compile(r"^(?P<place>[A-ZÄÖÜ][\w .()/'-]{1,50}?)\s*(?:,\s*(?:den\s+)?|\s*[-–|/]\s*|\s+)$")
+_OTS = re.compile(r"^(?P<place>[A-ZÄÖÜ][\w .'/-]{1,60}?)\s*\(ots\)\s*[-–—:]?\s*")
+_BODY_DATELINE = re.compile(r"^\s*(?:[–—-]|\(\w+\)\s*[–—-])")
+_YEAR = re.compile(r"(?<![\d.,])(?:19[5-9]\d|20[0-4]\d)(?![\d.,])")
+_CLOUDFLARE = re.compile(r"\[email\s*(?:&#160;)?\s*protected\]", re.IGNORECASE)
+_LOST_AT = re.compile(r"\b[\w-]+(?:\s?\[\s?(?:dot|punkt)\s?\]\s?[\w-]+){2,}\b", re.IGNORECASE)
+
 @dataclass
 class _Head:
-    """What the head zone yields, filled in as lines are recognized."""
+    """What the head yields, filled in as labelled lines are read."""
 
     number: str | None = None
     issuer: str | None = None
-    embargo: Embargo | None = None
-    date: dt.date | None = None
+    embargo_text: str | None = None
     place: str | None = None
     subheadline: list[str] = field(default_factory=list)
     image_title: str | None = None
     caption: str | None = None
     credit: str | None = None
+    #: Date candidates in order of trust: (rank, hit, the text it stood in, where).
+    dates: list[tuple[int, DateHit, str, str]] = field(default_factory=list)
+
+
+# Lines that alone make no release: header lines, residue, contact data.
+_NOT_RELEASE_TEXT = {Role.MARKER, Role.NUMBER, Role.EMBARGO, Role.DATELINE, Role.BYLINE, Role.NOISE, Role.FOOTER,
+                     Role.CONTACT_LABEL, Role.CONTACT}
+_HEAD_ROLES = (Role.DATELINE, Role.BYLINE, Role.NUMBER, Role.MARKER, Role.EMBARGO)
+_TITLE_ZONES = {Zone.TITLE_2: Zone.TITLE, Zone.TITLE_3: Zone.TITLE}
+#: The least total score of the headline's lines for them to stand as the headline.
+_HEADLINE_SCORE = 6
+
+
+class _Notes:
+    """The warnings of one read, each naming the file."""
+
+    def __init__(self, path: str | Path | None) -> None:
+        self.path = str(path) if path is not None else "text"
+
+    def warn(self, message: str) -> None:
+        warnings.warn(f"{self.path}: {message}", ReaderWarning, stacklevel=4)
 
 
 def read_plain_text(path: str | Path) -> Release:
@@ -109,68 +130,81 @@ def read_plain_text(path: str | Path) -> Release:
 
 
 def parse_plain_text(text: str, *, path: str | Path | None = None, language: str = "de") -> Release:
-    blocks = [block for block in _blocks(text) if not _is_navigation(block)]
-    if not blocks:
+    """Read ``text`` as a release; warnings say what was repaired or guessed, errors only for a text with no release in it."""
+    notes = _Notes(path)
+    lines = _prepared_lines(text, notes)
+    if not lines:
         raise ReadError(path, "no text found")
+    scores = score_lines(lines)
+    if all(max(score, key=score.__getitem__) in _NOT_RELEASE_TEXT for score in scores):
+        raise ReadError(path, "no release text found: the file holds only header lines, web page residue or contact data")
+    labelled = _settled(decode(lines, scores), scores)
     head = _Head()
-    blocks = _read_preamble(blocks, head)
-    if not blocks:
-        raise ReadError(path, "no headline found (the file holds only header lines)")
-    headline_lines = blocks[0]
-    headline, *headline_rest = _split_slashes(headline_lines[0])
-    if not _looks_like_headline(headline):
-        raise ReadError(path, f"no headline found: the first line reads like body text ({_shorten(headline)!r})")
-    head.subheadline.extend(headline_rest)
-    rest = _read_head_zone([headline_lines[1:], *blocks[1:]] if len(headline_lines) > 1 else blocks[1:], head)
-    body_blocks, boilerplate_blocks, contact_blocks = _split_tail(rest)
+    by_zone = _by_zone(labelled)
+    headline = _read_headline(" ".join(item.line.text for item in by_zone[Zone.TITLE]), head, notes)
+    if headline is None or sum(item.score for item in by_zone[Zone.TITLE]) < _HEADLINE_SCORE:
+        # No line reads as a headline: read the text without one; the first sentence will stand in.
+        head = _Head()
+        headline = None
+        by_zone = _by_zone(_settled(decode(lines, scores, headline=False), scores))
+    head_lines, body_lines = by_zone[Zone.ABOVE] + by_zone[Zone.HEAD], by_zone[Zone.BODY]
+    _read_head(head_lines, head, notes)
+    body_blocks = _blocks_of(body_lines)
+    _read_image_at_body_start(head_lines, body_blocks, head)
+    boilerplate_lines = by_zone[Zone.BOILERPLATE]
+    if not body_blocks and boilerplate_lines:
+        body_blocks, boilerplate_lines = _blocks_of(boilerplate_lines), []
+    if headline is None:
+        headline = _headline_from_first_sentence(body_blocks, notes)
     if not body_blocks:
-        raise ReadError(path, "no body found: the release has a headline but no paragraphs")
+        notes.warn("no body text found; the headline stands as the only paragraph")
+        body_blocks = [[headline]]
     _read_dateline_in_body(body_blocks[0], head)
-    if head.date is None:
-        raise ReadError(path, "no release date found (expected a date line such as '19. April 2024' or 'Köln, 3. Mai 2023')")
-    body = tuple(_body_block(block) for block in body_blocks)
+    date = _choose_date(head, body_blocks, lines, notes)
+    embargo = _embargo(head, date, notes)
+    body = _merge_spanning_quotes([_body_block(block) for block in body_blocks])
+    contacts = _contacts(_blocks_of(by_zone[Zone.CONTACTS]))
+    _warn_about_hidden_emails(text, notes)
     return Release(
         language=language,
         headline=Text.plain(headline),
         subheadline=tuple(Text.plain(line) for line in head.subheadline),
-        date=head.date,
+        date=date,
         place=head.place,
-        embargo=head.embargo,
+        embargo=embargo,
         number=head.number,
         issuer=head.issuer,
         image=_image(head),
-        body=body,
-        boilerplate=_boilerplate(boilerplate_blocks),
-        contacts=_contacts(contact_blocks),
+        body=tuple(body),
+        boilerplate=_boilerplate(_blocks_of(boilerplate_lines)),
+        contacts=contacts,
     )
 
 
 # -- layout ---------------------------------------------------------------
 
 
-def _blocks(text: str) -> Iterator[list[str]]:
-    block: list[str] = []
-    for raw in text.split("\n"):
-        line = " ".join(raw.replace("\u00a0", " ").split())
-        if line:
-            block.append(line)
-        elif block:
-            yield block
-            block = []
-    if block:
-        yield block
+def _prepared_lines(text: str, notes: _Notes) -> list[Line]:
+    prepared = prepare(text)
+    for repair in prepared.repairs:
+        notes.warn(repair)
+    return prepared.lines
 
 
-def _is_navigation(block: list[str]) -> bool:
-    return all(line.lower().strip(" :|›»>") in _NAVIGATION for line in block)
+def _blocks_of(items: Iterable[Labelled]) -> list[list[str]]:
+    """Lines grouped as the text's blank lines group them."""
+    blocks: list[list[str]] = []
+    last_block = None
+    for item in items:
+        if item.line.block != last_block:
+            blocks.append([])
+            last_block = item.line.block
+        blocks[-1].append(item.line.text)
+    return blocks
 
 
 def _split_slashes(line: str) -> list[str]:
     return [part.strip() for part in line.split(" / ") if part.strip()]
-
-
-def _looks_like_headline(line: str) -> bool:
-    return len(line) <= 250 and not DATE_PATTERN.match(line)
 
 
 def _shorten(text: str, width: int = 60) -> str:
@@ -183,112 +217,261 @@ def _is_sentence(line: str) -> bool:
 
 # -- head -----------------------------------------------------------------
 
+# Trust of a date by where it stands: a date line of its own beats a date in a byline or after the release
+# number, which beats one in the headline, which beats a dateline opening the body, then the first sentence.
+_RANK_DATELINE, _RANK_HEADER, _RANK_HEADLINE, _RANK_BODY_DATELINE, _RANK_FIRST_SENTENCE = range(5)
 
-def _read_preamble(blocks: list[list[str]], head: _Head) -> list[list[str]]:
-    """Consume marker, number, embargo and date lines above the headline."""
-    remaining = [list(block) for block in blocks]
-    pending_issuer: list[str] = []
-    while remaining:
-        block = remaining[0]
-        while block:
-            line = block[0]
-            if _read_header_line(line, head):
-                if _MARKER.match(line) and pending_issuer and head.issuer is None:
-                    head.issuer = pending_issuer[0]
-                block.pop(0)
-            elif len(block) > 1 and _MARKER.match(block[1]) and len(line) <= 80:
-                pending_issuer.append(block.pop(0))
-            else:
-                break
-        if block:
+
+def _read_head(items: list[Labelled], head: _Head, notes: _Notes) -> None:
+    for position, item in enumerate(items):
+        text = item.line.text
+        role = item.role
+        if role == Role.MARKER or role == Role.NUMBER:
+            number = _MARKER_NUMBER.search(text)
+            if number and head.number is None:
+                head.number = number["number"].replace(" ", "").rstrip(".,")
+            _add_dates(head, text, _RANK_HEADER, "the release number line" if number else "the header")
+            if role == Role.MARKER and text.lower().startswith("es gilt das gesprochene wort"):
+                head.subheadline.append(text)
+        elif role == Role.EMBARGO:
+            head.embargo_text = head.embargo_text or text
+        elif role == Role.ISSUER:
+            head.issuer = head.issuer or text
+        elif role in (Role.DATELINE, Role.BYLINE):
+            hits = find_dates(text)
+            if hits:
+                _add_dates(head, text, _RANK_DATELINE if role == Role.DATELINE else _RANK_HEADER,
+                           "a date line" if role == Role.DATELINE else "the byline")
+                before = text[: hits[0].start].strip()
+                place = _PLACE.match(before + " ") if before else None
+                if place and head.place is None and not re.search(r"\d|\b(?:am|vom|stand|datum)\b", place["place"], re.IGNORECASE):
+                    head.place = place["place"].strip(" ,")
+            elif role == Role.DATELINE and not re.match(r"^\d", text) and head.place is None:
+                head.place = text.strip(" ,")
+        elif role == Role.IMAGE:
+            _read_image_line(text, head, items[position + 1].line.text if position + 1 < len(items) else "")
+        elif role == Role.SUBHEADLINE:
+            head.subheadline.extend(_split_slashes(text))
+        elif role == Role.HEADLINE:
+            head.subheadline.append(text)
+
+
+def _add_dates(head: _Head, text: str, rank: int, where: str) -> None:
+    for hit in find_dates(text)[:1]:
+        head.dates.append((rank, hit, text, where))
+
+
+def _read_image_line(text: str, head: _Head, following: str) -> None:
+    caption = _CAPTION.match(text)
+    credit = _CREDIT.match(text)
+    title = _IMAGE_TITLE.match(text)
+    if caption:
+        head.caption = caption["caption"].strip()
+    elif credit:
+        head.credit = credit["credit"].strip()
+    elif title:
+        head.image_title = title["title"].strip()
+    elif head.caption is None and (_CREDIT.match(following) or _CAPTION.match(following)) and head.image_title is None and len(text) <= 120 and not _is_sentence(text) and _CAPTION.match(following):
+        head.image_title = text
+    elif head.caption is None:
+        if len(text) <= 120 and not _is_sentence(text) and not _CREDIT.match(following):
+            head.image_title = head.image_title or text
+        else:
+            head.caption = text
+    _take_trailing_credit(head)
+
+
+def _read_image_at_body_start(head_lines: list[Labelled], body_blocks: list[list[str]], head: _Head) -> None:
+    """The seed's layout: date line, image title in the same block, then caption and credit as blocks of their own."""
+    if head.caption is not None or not body_blocks:
+        return
+    after_title = False
+    if head_lines and head_lines[-1].role == Role.SUBHEADLINE and len(head_lines) >= 2:
+        last, before = head_lines[-1], head_lines[-2]
+        if (before.role == Role.DATELINE and before.line.block == last.line.block and not _is_sentence(last.line.text)
+                and _is_image_block(body_blocks[0], body_blocks[1:2])):
+            head.image_title = last.line.text
+            if head.subheadline and head.subheadline[-1] == last.line.text:
+                head.subheadline.pop()
+            after_title = True
+    if not after_title and not (head.dates and head.dates[0][0] == _RANK_DATELINE):
+        return
+    consumed = _read_image_block(body_blocks[0], body_blocks[1] if len(body_blocks) > 1 else [], head, after_title=after_title)
+    if consumed and consumed < len(body_blocks):
+        del body_blocks[:consumed]
+    elif consumed:
+        head.caption = head.credit = None
+
+
+def _read_headline(text: str, head: _Head, notes: _Notes) -> str | None:
+    """The headline without agency prefix, kicker or date; its part after " / " goes to the subheadline."""
+    text = text.strip()
+    if not text:
+        return None
+    prefix = _AGENCY_PREFIX.match(text)
+    if prefix:
+        text = text[prefix.end():]
+    leading = _LEADING_DATE.match(text)
+    if leading and find_dates(leading["date"]):
+        _add_dates(head, leading["date"], _RANK_HEADLINE, "the headline")
+        text = text[leading.end():]
+    trailing = _TRAILING_DATE.search(text)
+    if trailing and find_dates(trailing["date"]):
+        _add_dates(head, trailing["date"], _RANK_HEADLINE, "the headline")
+        text = text[: trailing.start()]
+    kicker = _KICKER_WITH_YEAR.match(text)
+    if kicker:
+        notes.warn(f"read '{kicker['kicker']}' at the start of the headline as a section label, not part of the headline")
+        text = text[kicker.end():]
+    parts = _split_slashes(text)
+    if not parts:
+        return None
+    head.subheadline[:0] = parts[1:]
+    return parts[0]
+
+
+def _headline_from_first_sentence(body_blocks: list[list[str]], notes: _Notes) -> str:
+    source = " ".join(body_blocks[0]) if body_blocks else ""
+    first = re.split(r"(?<=[a-zäöüß0-9)“”\"][.!?])\s+(?=[A-ZÄÖÜ„])", source, maxsplit=1)[0].strip()
+    if len(first) > 200:
+        first = first[:200].rsplit(" ", 1)[0] + " …"
+    notes.warn(f"no line reads as a headline; the first sentence stands in: {_shorten(first)!r}")
+    return first
+
+
+def _by_zone(labelled: list[Labelled]) -> dict[Zone, list[Labelled]]:
+    """The lines that carry release text, by zone (the headline's lines all under TITLE); residue is dropped."""
+    by_zone: dict[Zone, list[Labelled]] = {zone: [] for zone in Zone}
+    for item in labelled:
+        if item.role not in (Role.NOISE, Role.FOOTER, Role.KICKER):
+            by_zone[_TITLE_ZONES.get(item.zone, item.zone)].append(item)
+    return by_zone
+
+
+def _settled(labelled: list[Labelled], scores: list[dict[Role, float]]) -> list[Labelled]:
+    """Lines the path put into the body only because a body had to come: a date line among the first blocks is head."""
+    result = list(labelled)
+    body_blocks_seen: set[int] = set()
+    for index, item in enumerate(result):
+        if item.zone != Zone.BODY:
+            continue
+        body_blocks_seen.add(item.line.block)
+        if len(body_blocks_seen) > 3:
             break
-        remaining.pop(0)
-    return remaining
+        score = scores[index]
+        role = max(_HEAD_ROLES, key=score.__getitem__)
+        if score[role] >= 8 and score[role] > score[Role.BODY] and item.line.rows == 1:
+            result[index] = Labelled(item.line, Zone.HEAD, role, score[role])
+    return result
 
 
-def _read_header_line(line: str, head: _Head) -> bool:
-    marker = _MARKER.match(line)
-    if marker:
-        head.number = head.number or marker["number"]
-        return True
-    number = _NUMBER_LINE.match(line)
-    if number:
-        head.number = head.number or number["number"]
-        return True
-    embargo = _EMBARGO.match(line)
-    if embargo:
-        date, time = parse_date_time(embargo["rest"])
-        if date is not None:
-            head.embargo = Embargo(date=date, time=time)
-            return True
-        return False
-    if head.date is None and _read_date_line(line, head):
-        return True
-    return False
+def _read_dateline_in_body(first: list[str], head: _Head) -> None:
+    """"Köln, 14. März 2025 – Die Stadt …" and "Musterstadt (ots) - Am Dienstag, 5. März 2024, …"."""
+    text = first[0]
+    ots = _OTS.match(text)
+    if ots:
+        head.place = head.place or ots["place"].strip()
+        sentence = re.split(r"(?<=[a-zäöüß0-9)][.!?])\s", text[ots.end():], maxsplit=1)[0]
+        for hit in find_dates(sentence)[:1]:
+            head.dates.append((_RANK_FIRST_SENTENCE, hit, sentence, "the first sentence"))
+        return
+    hits = find_dates(text[:120])
+    if not hits:
+        return
+    hit = hits[0]
+    if not _BODY_DATELINE.match(text[hit.end:]):
+        return
+    before = text[: hit.start]
+    place = _PLACE.match(before) if before.strip() else None
+    if before.strip() and place is None:
+        return
+    head.dates.append((_RANK_BODY_DATELINE, hit, text[:120], "the dateline"))
+    if place and head.place is None:
+        head.place = place["place"].strip(" ,")
 
 
-def _read_date_line(line: str, head: _Head) -> bool:
-    """A line that is a dateline and nothing else: "19. April 2024", "Düsseldorf, 3. Mai 2023"."""
-    match = DATE_PATTERN.search(line)
-    if match is None or line[match.end() :].strip(" –—-:"):
-        return False
-    before = line[: match.start()]
-    place = None
-    if before.strip():
-        place_match = _PLACE_BEFORE_DATE.match(before)
-        if place_match is None:
-            return False
-        place = place_match["place"].strip()
-    head.date = parse_date(match.group(0))
-    head.place = place
-    return head.date is not None
+def _choose_date(head: _Head, body_blocks: list[list[str]], lines: list[Line], notes: _Notes) -> dt.date | None:
+    if not head.dates:
+        notes.warn("no release date found; the sheet shows no date line (give one with --date YYYY-MM-DD)")
+        return None
+    rank, hit, context, where = min(head.dates, key=lambda item: item[0])
+    written = context[hit.start:hit.end].strip()
+    if hit.year is None:
+        year, source = _year_elsewhere(head, lines)
+        if year is None:
+            notes.warn(f"the date {written!r} in {where} has no year and no year was found elsewhere; the release has no date")
+            return None
+        notes.warn(f"the date {written!r} in {where} has no year; took {year} from {source!r}")
+        date = hit.on(year)
+    else:
+        date = hit.on()
+    if date is None:
+        notes.warn(f"{written!r} in {where} is not a calendar date; the release has no date")
+        return None
+    if rank == _RANK_FIRST_SENTENCE:
+        notes.warn(f"no date line; took the date from the first sentence ({written!r}), check it")
+    return date
 
 
-def _read_head_zone(blocks: list[list[str]], head: _Head) -> list[list[str]]:
-    """Consume subheadline, dateline, embargo and image lines under the headline."""
-    index = 0
-    image_title_expected = False
-    # Subheadlines stand right under the headline, before the dateline and image lines.
-    subheadline_open = True
-    while index < len(blocks):
-        block = blocks[index]
-        following = blocks[index + 1] if index + 1 < len(blocks) else []
-        if not block:
-            index += 1
+def _year_elsewhere(head: _Head, lines: list[Line]) -> tuple[int | None, str]:
+    for _, hit, context, _ in sorted(head.dates, key=lambda item: item[0]):
+        if hit.year is not None:
+            return hit.year, context
+    for source in ([head.number] if head.number else []) + [line.text for line in lines]:
+        for hit in find_dates(source):
+            if hit.year is not None:
+                return hit.year, _shorten(source)
+        year = _YEAR.search(source)
+        if year:
+            return int(year.group(0)), _shorten(source)
+    return None, ""
+
+
+def _embargo(head: _Head, date: dt.date | None, notes: _Notes) -> Embargo | None:
+    if head.embargo_text is None:
+        return None
+    rest = _EMBARGO_LEAD.sub("", head.embargo_text)
+    hits = find_dates(rest)
+    if not hits:
+        notes.warn(f"embargo line {head.embargo_text!r} has no date I can read; no embargo set")
+        return None
+    hit = hits[0]
+    year = hit.year or (date.year if date else None)
+    day = hit.on(year)
+    if day is None:
+        notes.warn(f"embargo line {head.embargo_text!r} has no year; no embargo set")
+        return None
+    time = None
+    match = _TIME.search(rest[hit.end:])
+    if match:
+        hour = int(match["hour"] or match["h24"])
+        minute = int(match["minute"] or match["m24"] or 0)
+        if hour < 24 and minute < 60:
+            time = dt.time(hour, minute)
+    return Embargo(date=day, time=time)
+
+
+def _warn_about_hidden_emails(text: str, notes: _Notes) -> None:
+    if _CLOUDFLARE.search(text):
+        notes.warn("an e-mail address was hidden by the web page's protection ('[email protected]'); it is missing, add it by hand")
+    lost = _LOST_AT.search(text)
+    if lost and not re.search(r"\[\s?at\s?\]|\(\s?at\s?\)|@", text[max(0, lost.start() - 40):lost.end()], re.IGNORECASE):
+        notes.warn(f"{lost.group(0)!r} looks like an e-mail address that lost its '@'; not read as an address")
+
+
+def _merge_spanning_quotes(blocks: list[Block]) -> list[Block]:
+    """A quotation over two paragraphs: the first opens „ without closing it, the second closes it and names the speaker."""
+    result = list(blocks)
+    for index in range(len(result) - 1):
+        first, second = result[index], result[index + 1]
+        if not isinstance(second, Quote) or second.speaker is None or isinstance(first, Quote):
             continue
-        if all(_is_head_line(line, head) for line in block):
-            subheadline_open = False
-            for line in block:
-                _read_header_line(line, head)
-            index += 1
+        if not isinstance(first, Paragraph):
             continue
-        if _read_header_line(block[0], head):
-            subheadline_open = False
-            # Seed layout: the line right under the date line is the image title.
-            if head.date is not None and len(block) == 2 and not _is_sentence(block[1]) and _is_image_block(following, blocks[index + 2 : index + 3]):
-                head.image_title = block[1]
-                image_title_expected = True
-                index += 1
-                continue
-            blocks[index] = block[1:]
-            continue
-        consumed = _read_image_block(block, following, head, after_title=image_title_expected)
-        if consumed:
-            subheadline_open = False
-            index += consumed
-            image_title_expected = False
-            continue
-        if subheadline_open and len(block) == 1 and not _is_sentence(block[0]) and len(block[0]) <= 300:
-            head.subheadline.extend(_split_slashes(block[0]))
-            index += 1
-            continue
-        break
-    return blocks[index:]
-
-
-def _is_head_line(line: str, head: _Head) -> bool:
-    probe = _Head(date=head.date)
-    return _read_header_line(line, probe)
+        text = first.text.text
+        if text[:1] in "„»\"" and not any(mark in text[1:] for mark in "“«”\""):
+            result[index] = Quote(text=first.text, speaker=second.speaker, attributed_in_text=False)
+    return result
 
 
 def _credit_line(block: list[str]) -> str | None:
@@ -364,21 +547,6 @@ def _take_trailing_credit(head: _Head) -> None:
             head.caption = head.caption[: match.start()].rstrip()
 
 
-def _read_dateline_in_body(first: list[str], head: _Head) -> None:
-    """Take place and date from "Köln, 14. März 2025 – Die Stadt …" when no date line stood alone."""
-    if head.date is not None:
-        return
-    text = first[0]
-    match = DATE_PATTERN.search(text[:120])
-    if match is None or not re.match(r"^\s*(?:[–—-]|\(\w+\)\s*[–—-])", text[match.end() :]):
-        return
-    before = text[: match.start()]
-    place_match = _PLACE_BEFORE_DATE.match(before)
-    if before.strip() and place_match is None:
-        return
-    head.date = parse_date(match.group(0))
-    head.place = place_match["place"].strip() if place_match else None
-
 
 def _image(head: _Head) -> Image | None:
     if not (head.image_title or head.caption or head.credit):
@@ -390,44 +558,9 @@ def _image(head: _Head) -> Image | None:
     )
 
 
+
+
 # -- tail: boilerplate and contacts ----------------------------------------
-
-
-def _split_tail(blocks: list[list[str]]) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
-    contact_start = next((i for i, block in enumerate(blocks) if i > 0 and _starts_contacts(blocks, i)), len(blocks))
-    body, contacts = blocks[:contact_start], blocks[contact_start:]
-    boilerplate: list[list[str]] = []
-    for source, first_candidate in ((body, 1), (contacts, 0)):
-        start = next((i for i in range(first_candidate, len(source)) if _is_boilerplate_title(source[i])), None)
-        if start is None:
-            continue
-        end = next((i for i in range(start + 1, len(source)) if _starts_contacts(source, i)), len(source))
-        boilerplate = source[start:end]
-        del source[start:end]
-        break
-    return body, boilerplate, contacts
-
-
-def _starts_contacts(blocks: list[list[str]], index: int) -> bool:
-    block = blocks[index]
-    if is_contact_label(block[0]):
-        return any(looks_like_contact_data(line) for later in blocks[index:] for line in later)
-    return _is_unlabelled_contact(block) and _is_contact_only_tail(blocks[index:])
-
-
-def _is_unlabelled_contact(block: list[str]) -> bool:
-    """Name and address lines with phone or e-mail lines, and no sentence among them."""
-    data = sum(1 for line in block if looks_like_contact_data(line))
-    others = [line for line in block if not looks_like_contact_data(line)]
-    return data >= min(2, len(block)) and all(len(line) <= 120 and not _is_sentence(line) for line in others)
-
-
-def _is_contact_only_tail(blocks: list[list[str]]) -> bool:
-    return all(len(" ".join(block)) <= 300 for block in blocks)
-
-
-def _is_boilerplate_title(block: list[str]) -> bool:
-    return bool(_BOILERPLATE_TITLE.match(block[0])) and not _is_sentence(block[0])
 
 
 def _boilerplate(blocks: list[list[str]]) -> Boilerplate | None:
@@ -503,3 +636,4 @@ def _inline(text: str) -> Text:
     for match in EMAIL_PATTERN.finditer(text):
         result = result.mark(match.group(0), SpanKind.EMAIL, match.group(0))
     return result
+

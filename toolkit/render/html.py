@@ -302,7 +302,7 @@ def _context(
         "direction": "rtl" if babel_locale(release.language).character_order == "right-to-left" else "ltr",
         **_branding_context(release, branding, medium),
         "description": " / ".join(line.text for line in release.subheadline),
-        "date_text": format_long_date(release.date, release.language),
+        "date_text": format_long_date(release.date, release.language) if release.date else None,
         "embargo_date_text": format_long_date(embargo.date, release.language) if embargo else None,
         "embargo_time_text": (
             format_short_time(embargo.time, release.language) if embargo and embargo.time else None
