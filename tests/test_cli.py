@@ -82,7 +82,7 @@ def test_parse_prints_the_encoding_warning_on_stderr(tmp_path: Path) -> None:
     [
         ("empty.txt", b"", "file is empty"),
         ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is a PNG image, not a text release"),
-        ("nohead.txt", b"Pressemitteilung\n\n19. April 2024\n", "no headline found"),
+        ("nohead.txt", b"Pressemitteilung\n\n19. April 2024\n", "no release text found"),
         ("missing.txt", None, "file not found"),
         ("broken.md", b"---\nheadline: [\n---\nText.\n", "invalid YAML"),
         ("broken.json", b"{\"schema\": 1", "not valid JSON"),

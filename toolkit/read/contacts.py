@@ -14,21 +14,25 @@ from collections.abc import Sequence
 from ..model import Contact, Phone, PhoneKind, Text
 from .german import EMAIL_PATTERN, URL_PATTERN, deobfuscate_emails, parse_phone
 
-__all__ = ["is_contact_label", "looks_like_contact_data", "normalize_url", "parse_contact_block"]
+__all__ = ["is_contact_label", "looks_like_contact_data", "normalize_url", "parse_contact_block", "split_inline_contact"]
 
 _LABEL = re.compile(
     r"^(?:[\w-]+(?:e|er|es)\s+)?"  # "Wissenschaftlicher Kontakt", "Fachliche Ansprechpartnerin"
     r"(?:presse-?\s?kontakte?|pressekontakt\w*|medienkontakte?|kontakte?|ansprechpartner(?:in|innen)?"
     r"|ansprechperson(?:en)?|bürgeranfragen|bürgerservice|für\s+rückfragen|rückfragen|pressestelle"
     r"|press\s+contacts?|contacts?|media\s+contacts?|media\s+enquiries)"
-    r"(?:\s+(?:für|zu|bei|an|der|des)\b.{0,50})?\s*:?$",
+    r"(?:\s+(?:(?:bitte\s+)?(?:für|zu|bei|an|der|des)|bitte\s+an)\b.{0,50})?\s*:?$",
     re.IGNORECASE,
 )
+# The key must end as a word: "Telefax" is a fax, not "Tel" followed by "efax".
 _FIELD = re.compile(
-    r"^(?P<key>telefon|tel\.?|fon|phone|fax|telefax|mobil|mobiltelefon|handy|mobile|e-?mail|mail|internet|web|www|homepage)"
+    r"^(?P<key>telefon|telefax|tel\.?|fon|phone|fax|mobiltelefon|mobil|handy|mobile|e-?mail|mail|internet|web|www|homepage)(?![a-zäöü])"
     r"\s*[.:]?\s*(?P<value>.+)$",
     re.IGNORECASE,
 )
+_LABELLED_NUMBER = re.compile(r"^(?:[^:\d]{2,40}:\s*)?(?P<number>[+(]?\d[\d\s()/+–-]{5,24}\d)$")
+#: "Vorwahl: 0 47 21" above numbers written without their area code.
+_AREA_CODE = re.compile(r"^(?:vorwahl|ortsvorwahl)\s*:?\s*(?P<code>[+\d][\d\s()]{1,12}\d)$", re.IGNORECASE)
 _PHONE_KINDS = {"fax": PhoneKind.FAX, "telefax": PhoneKind.FAX, "mobil": PhoneKind.MOBILE, "mobiltelefon": PhoneKind.MOBILE,
                 "handy": PhoneKind.MOBILE, "mobile": PhoneKind.MOBILE}
 _ORGANIZATION = re.compile(
@@ -51,6 +55,30 @@ def looks_like_contact_data(line: str) -> bool:
     return bool(_FIELD.match(line) or EMAIL_PATTERN.fullmatch(deobfuscate_emails(line)))
 
 
+_INLINE_LABEL = re.compile(r"^(?P<label>[^:]{3,60}):\s+(?P<rest>\S.*)$")
+_INLINE_FIELD = re.compile(r",\s+(?=(?:tel(?:efon)?\.?|telefax|fax|mobil|handy|e-?mail|internet|web)\b)", re.IGNORECASE)
+
+
+def split_inline_contact(line: str) -> list[str]:
+    """A contact written on one line, as e-mails and one-line texts do, cut into the lines of a contact block.
+
+    >>> split_inline_contact("Für Rückfragen: Jana Albers, Pressesprecherin, Tel. 069 90009-412, E-Mail: j.albers@example.de")
+    ['Für Rückfragen:', 'Jana Albers', 'Pressesprecherin', 'Tel. 069 90009-412', 'E-Mail: j.albers@example.de']
+    """
+    parts: list[str] = []
+    label = _INLINE_LABEL.match(line)
+    if label and is_contact_label(label["label"]):
+        parts.append(label["label"] + ":")
+        line = label["rest"]
+    if not _INLINE_FIELD.search(line) and not parts:
+        return [line]
+    for piece in _INLINE_FIELD.split(line):
+        # A field keeps its commas; names and roles before the fields are cut at them.
+        pieces = [piece] if _FIELD.match(piece) else re.split(r",\s+", piece)
+        parts.extend(part.strip() for part in pieces if part.strip())
+    return parts
+
+
 def normalize_url(url: str) -> str:
     url = url.strip().rstrip(".,;")
     return url if re.match(r"^[a-z][a-z0-9+.-]*://", url, re.IGNORECASE) else f"https://{url}"
@@ -67,9 +95,15 @@ def parse_contact_block(lines: Sequence[str]) -> Contact:
     emails: list[str] = []
     urls: list[str] = []
     names: list[str] = []
+    area_code = None
     for line in lines:
-        if not _collect_field(line, phones, emails, urls):
+        code = _AREA_CODE.match(line)
+        if code:
+            area_code = code["code"]
+        elif not _collect_field(line, phones, emails, urls):
             names.append(line)
+    if area_code:
+        phones = [_with_area_code(phone, area_code) for phone in phones]
     organization, person, role, address = _classify_names(names)
     return Contact(
         label=label,
@@ -84,6 +118,7 @@ def parse_contact_block(lines: Sequence[str]) -> Contact:
 
 
 def _collect_field(line: str, phones: list[Phone], emails: list[str], urls: list[str]) -> bool:
+    line = line.strip().rstrip(",;")
     field = _FIELD.match(line)
     if field:
         key = field["key"].lower().rstrip(".")
@@ -105,7 +140,20 @@ def _collect_field(line: str, phones: list[Phone], emails: list[str], urls: list
     if url:
         urls.append(normalize_url(line))
         return True
+    # "Außerhalb der Bürozeiten: 0221 4710-320", or a number standing alone under the name.
+    labelled = _LABELLED_NUMBER.match(line)
+    if labelled:
+        phones.append(parse_phone(labelled["number"]))
+        return True
     return False
+
+
+def _with_area_code(phone: Phone, area_code: str) -> Phone:
+    """A number written without its area code ("2 44-1 23 45" under "Vorwahl: 0 47 21") gets it."""
+    if phone.number.lstrip().startswith(("0", "+", "(")):
+        return phone
+    joined = parse_phone(f"{area_code} {phone.number}", kind=phone.kind)
+    return Phone(number=f"{area_code} {phone.number}", e164=joined.e164, kind=phone.kind) if joined.e164 else phone
 
 
 def _classify_names(names: list[str]) -> tuple[str | None, str | None, str | None, list[str]]:

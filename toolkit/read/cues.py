@@ -107,14 +107,16 @@ _RESIDUE = re.compile(
     r"|teilen auf\b|auf \w+ teilen$|drucken\s*[|/]|teilen\s*[|/]|\(?(?:\d+\s)?(?:bilder|fotos|dokumente)\)?$"
     r"|zum seitenanfang|nach oben scrollen|diese seite (?:teilen|drucken)|artikel (?:teilen|drucken|merken)"
     r"|quelle: ots\b|news aktuell gmbh|rss-feed|newsletter abonnieren|jetzt abonnieren|mehr zum thema"
-    r"|cookies?\b.{0,80}(?:akzeptieren|zustimmen|einstellungen)|wir verwenden cookies|© news aktuell)",
+    r"|cookies?\b.{0,80}(?:akzeptieren|zustimmen|einstellungen)|wir verwenden cookies|© news aktuell"
+    r"|idw\b.{0,5}informationsdienst wissenschaft|nachrichten, termine, experten$|grafik:\s|logo$"
+    r"|(?:bild|foto|grafik)\s+(?:vergrößern|herunterladen|download)|vergrößern$|zoom$|[-_=*~#.·•]{3,}$)",
     re.IGNORECASE,
 )
 _BREADCRUMB = re.compile(r"^(?:[^>›»|]{1,40}\s[>›»|]\s){1,8}[^>›»|]{1,80}$")
 _MARKER = re.compile(
     r"^(?:(?:gemeinsame\s+)?(?:presse(?:mitteilung|information|meldung|info|einladung|erklärung|notiz|hinweis)"
     r"|medien(?:information|mitteilung|einladung)|einladung\s+(?:zum|zur)\s+(?:pressetermin|pressekonferenz|medientermin)"
-    r"|terminhinweis|themendienst|pm|press\s+release)\b[^!?]{0,60}|es gilt das gesprochene wort\.?)$",
+    r"|terminhinweis|themendienst|pm|press\s+release|mitteilung\s+an\s+die\s+(?:presse|medien)|information\s+für\s+die\s+(?:presse|medien))\b[^!?]{0,60}|es gilt das gesprochene wort\.?)$",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"^(?:(?:pressemitteilung|pm|presseinformation)\s+)?(?:nr\.?|nummer|no\.?)\s*:?\s*\d", re.IGNORECASE)
@@ -129,6 +131,7 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 _CAPTION = re.compile(r"^(?:bildunterschrift|bu|bildtext)\s*:", re.IGNORECASE)
+_INLINE_CREDIT = re.compile(r"[.!?)]\s+\(?(?:foto|fotos|bild|bildnachweis|quelle|©)\s*:?\s*[^.!?]{2,80}\)?$", re.IGNORECASE)
 _BOILERPLATE_TITLE = re.compile(
     r"^(?:über\s+(?:die|den|das|uns|unser\w*)\b.{0,80}|über\s+[A-ZÄÖÜ].{0,80}|kurzporträt.{0,60}|kurzprofil.{0,60}"
     r"|zum\s+unternehmen|hintergrund(?:informationen?)?(?:\s+zu[mr]?\s.{0,60})?|hintergrund:?|zur\s+person:?.{0,60}|about\s+.{1,60})$",
@@ -153,8 +156,10 @@ _PLACE_ONLY = re.compile(r"^[A-ZÄÖÜ][\w.-]+(?:[\s-][A-ZÄÖÜ(][\w.)-]+){0,2}
 _NOT_A_PLACE = re.compile(r"^(?:der|die|das|den|dem|des|ein|eine)\b|pressestelle|presse|kontakt|redaktion|meldung|aktuell|rathaus|polizei|amt\b|ministerium", re.IGNORECASE)
 _QUOTE_OPEN = re.compile(r"^[„»“\"‚]|^[^„»“\"]{3,140}:\s*[„»“\"]")
 _BULLET = re.compile(r"^\s*(?:[-•*–·▪]|\d{1,2}[.)])\s+")
-_SALUTATION = re.compile(r"^(?:sehr geehrte|liebe|guten tag|hallo)\b", re.IGNORECASE)
+_SALUTATION = re.compile(r"^(?:(?:meine\s+)?sehr\s+geehrte[rn]?|liebe[rn]?|guten\s+tag|hallo)\b", re.IGNORECASE)
 _SITE_WORDS = re.compile(r"newsroom|newsletter|presseportal|pressebereich|aktuelles|aktuelle meldungen|informationsdienst|\bidw\b|\beG\b|gGmbH|theater|stadtwerke|verein|genossenschaft|landesregierung|landratsamt|kreisstadt|inspektion|direktion|fachhochschule|museum|zoo|tierpark|klinik", re.IGNORECASE)
+_PRESS_OFFICE = re.compile(r"pressestelle|pressesprecher(?:in)?\b|unternehmenskommunikation|hochschulkommunikation|presse- und öffentlichkeitsarbeit", re.IGNORECASE)
+_OTS_PLACE = re.compile(r"^[A-ZÄÖÜ][\w .'/-]{1,50}\(ots\)\s*[-–—:]?$")
 _MORE_STORIES = re.compile(r"^(?:weitere|mehr|alle)\s+(?:storys?|meldungen|pressemitteilungen|nachrichten|artikel)\b", re.IGNORECASE)
 _KICKER_WORDS = {
     "politik", "wirtschaft", "gesundheit", "bildung", "kultur", "soziales", "verkehr", "umwelt", "sport", "wissenschaft",
@@ -273,6 +278,21 @@ def _site_or_issuer_name(view: LineView) -> bool:
             and (bool(_ORGANIZATION.search(text)) or bool(_SITE_WORDS.search(text))))
 
 
+def _press_office_byline(view: LineView) -> bool:
+    """"Dr. Friederike Nolte Pressestelle der Universität X" under an idw headline: who sent it, not release text."""
+    return view.content_index <= 10 and len(view.text) <= 110 and not _sentence(view) and bool(_PRESS_OFFICE.search(view.text))
+
+
+def _name_in_head(view: LineView) -> bool:
+    """A bare organisation name under the headline ("Universität Hellbrück"): the sender, repeated."""
+    return (0 < view.content_index <= 10 and _words(view) <= 5 and _name_like(view.text) and bool(_ORGANIZATION.search(view.text))
+            and not any(len(line.text) >= 160 for line in view.lines[: view.index]))
+
+
+def _ots_place(view: LineView) -> bool:
+    return len(view.text) <= 60 and bool(_OTS_PLACE.match(view.text))
+
+
 def _after_more_stories(view: LineView) -> bool:
     """Teasers of other releases under "Weitere Storys" (ots) or "Weitere Meldungen"."""
     return any(_MORE_STORIES.match(line.text) for line in view.lines[max(0, view.index - 12): view.index]
@@ -315,6 +335,13 @@ def _contact_label(view: LineView) -> bool:
     return len(view.text) <= 80 and is_contact_label(view.text)
 
 
+def _label_with_contact(view: LineView) -> bool:
+    """"Für Rückfragen: Jana Albers, Pressesprecherin, Tel. 069 …" — label and contact on one line."""
+    label, colon, rest = view.text.partition(":")
+    return bool(colon) and len(label) <= 60 and is_contact_label(label) and len(view.text) <= 400 and (
+        bool(EMAIL_PATTERN.search(rest) or OBFUSCATED_EMAIL_PATTERN.search(rest)) or bool(re.search(r"\d{3,}[\s/-]*\d{2,}", rest)))
+
+
 def _footer(view: LineView) -> bool:
     return bool(re.match(r"^(?:original-content von|übermittelt durch|©\s?\d{4}|copyright\s?©?\s?\d{4}|quelle:\s)", view.text, re.IGNORECASE))
 
@@ -336,6 +363,15 @@ def _kicker(view: LineView) -> bool:
 def _followed_by_headline_like(view: LineView) -> bool:
     following = view.neighbour(1)
     return 15 <= len(following) <= 230 and not _SENTENCE_END.search(following)
+
+
+def _repeated_below(view: LineView) -> bool:
+    """An image's title shown twice (as alt text, then as title): the first of two equal lines."""
+    return len(view.text) <= 150 and view.neighbour(1) == view.text
+
+
+def _caption_with_credit(view: LineView) -> bool:
+    return len(view.text) <= 500 and bool(_INLINE_CREDIT.search(view.text))
 
 
 def _follows_credit_or_caption(view: LineView) -> bool:
@@ -363,6 +399,8 @@ CUES: tuple[Cue, ...] = (
     Cue("breadcrumb trail", Role.NOISE, 9, _is_breadcrumb),
     Cue("repeats an earlier line", Role.NOISE, 7, _repeats_earlier_line),
     Cue("teaser of another release", Role.NOISE, 12, _after_more_stories),
+    Cue("press office byline", Role.NOISE, 6, _press_office_byline),
+    Cue("sender's name repeated", Role.NOISE, 5, _name_in_head),
     # above the headline
     Cue("release marker", Role.MARKER, 11, lambda v: len(v.text) <= 90 and bool(_MARKER.match(v.text))),
     Cue("release number", Role.NUMBER, 10, lambda v: len(v.text) <= 90 and bool(_NUMBER.match(v.text))),
@@ -398,10 +436,13 @@ CUES: tuple[Cue, ...] = (
     Cue("date line", Role.DATELINE, 11, _date_line),
     Cue("time beside a date", Role.DATELINE, 8, _time_beside_date),
     Cue("place beside a date", Role.DATELINE, 6, _place_beside_date),
+    Cue("ots place line", Role.DATELINE, 10, _ots_place),
     Cue("byline with a date", Role.BYLINE, 10, lambda v: len(v.text) <= 120 and bool(_BYLINE.search(v.text)) and bool(find_dates(v.text))),
     Cue("image credit", Role.IMAGE, 10, lambda v: len(v.text) <= 200 and bool(_CREDIT.match(v.text))),
     Cue("image caption label", Role.IMAGE, 10, lambda v: bool(_CAPTION.match(v.text))),
     Cue("caption above a credit", Role.IMAGE, 6, _follows_credit_or_caption),
+    Cue("caption ending with its credit", Role.IMAGE, 9, _caption_with_credit),
+    Cue("image title shown twice", Role.IMAGE, 8, _repeated_below),
     Cue("title above a caption", Role.IMAGE, 7, _short_title_before_caption),
     # the body
     Cue("any text", Role.BODY, 1, lambda v: True),
@@ -418,6 +459,7 @@ CUES: tuple[Cue, ...] = (
     # the tail
     Cue("boilerplate title", Role.BOILERPLATE_TITLE, 10, lambda v: bool(_BOILERPLATE_TITLE.match(v.text)) and not _sentence(v)),
     Cue("contact label", Role.CONTACT_LABEL, 11, _contact_label),
+    Cue("label with its contact on one line", Role.CONTACT_LABEL, 14, _label_with_contact),
     Cue("contact field", Role.CONTACT, 10, _contact_data),
     Cue("address line", Role.CONTACT, 6, _address),
     Cue("person's name", Role.CONTACT, 2, _person),

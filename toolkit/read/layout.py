@@ -117,7 +117,7 @@ def rewrap(text: str) -> tuple[str, int | None]:
 _CUT_BEFORE = re.compile(
     r"(?<=[.!?“”\"«)])\s+(?=[„»\"“]|[A-ZÄÖÜ][\w.-]{1,40}(?:\s[A-ZÄÖÜ][\w.-]{1,40})?\s?(?:\(ots\)|,\s(?:den\s)?\d{1,2}\.))"
     r"|\s+(?=(?:Pressekontakt|Medienkontakt|Rückfragen|Kontakt:|Ansprechpartner|Über (?:die|den|das|uns)\b|Original-Content von"
-    r"|Tel(?:efon)?\.?:|Telefon\s|Fax:|Mobil:|E-Mail:|Internet:|Bildnachweis|Foto:))",
+    r"|Tel(?:efon)?\.?:|Tel\.\s|Telefon\s|Fax:?\s|Mobil:?\s|E-Mail:?\s|Internet:|Bildnachweis|Foto:))",
 )
 _SENTENCE_CUT = re.compile(r"(?<=[a-zäöüß0-9)][.!?])\s+(?=[A-ZÄÖÜ])")
 

@@ -40,7 +40,7 @@ from ..model import (
     SpanKind,
     Text,
 )
-from .contacts import is_contact_label, looks_like_contact_data, normalize_url, parse_contact_block
+from .contacts import is_contact_label, looks_like_contact_data, normalize_url, parse_contact_block, split_inline_contact
 from .cues import Role, score_lines
 from .german import DATE_PATTERN, EMAIL_PATTERN, URL_PATTERN, DateHit, deobfuscate_emails, find_dates
 from .layout import Line, prepare
@@ -54,7 +54,11 @@ _CREDIT = re.compile(
     r"^(?:(?:bildnachweis|bildnachweise|fotos?|bild|bilder|bildquelle|foto\s?credit|copyright|quelle)\s*:|©|\(c\)\s)\s*(?P<credit>.+)$",
     re.IGNORECASE,
 )
-_TRAILING_CREDIT = re.compile(r"\s*\((?:foto|bild|fotos|bildnachweis|©)\s*:?\s*(?P<credit>[^)]+)\)\s*$", re.IGNORECASE)
+_TRAILING_CREDIT = re.compile(
+    r"\s*\((?:foto|bild|fotos|bildnachweis|©)\s*:?\s*(?P<credit>[^)]+)\)\s*$"
+    r"|(?<=[.!?])\s+(?:foto|fotos|bild|bildnachweis|quelle|©)\s*:?\s*(?P<inline>[^.!?]{2,80})$",
+    re.IGNORECASE,
+)
 _CAPTION = re.compile(r"^(?:bildunterschrift|bu|bildtext)\s*:\s*(?P<caption>.+)$", re.IGNORECASE)
 _IMAGE_TITLE = re.compile(r"^(?:bildtitel|bild)\s*:\s*(?P<title>.+)$", re.IGNORECASE)
 _BOILERPLATE_TITLE = re.compile(
@@ -75,10 +79,15 @@ _LINK_INVITATION = re.compile(r"\b(?:finden|erhalten|lesen|sehen|gibt es|steht|s
 
 
 
-_MARKER_NUMBER = re.compile(r"(?:nr\.?|nummer|no\.?)\s*:?\s*(?P<number>\d[\w/.-]*(?:\s?/\s?\d{2,4})?)", re.IGNORECASE)
+_MARKER_NUMBER = re.compile(
+    r"(?:nr\.?|nummer|no\.?)\s*:?\s*(?P<number>\d[\w/.-]*(?:\s?/\s?\d{2,4})?)"
+    r"|^(?:pressemitteilung|presseinformation|medieninformation|pm)\s+(?P<bare>\d{1,4}\s?/\s?\d{2,4})(?![\d./])",
+    re.IGNORECASE,
+)
 _EMBARGO_LEAD = re.compile(r"^\W{0,3}(?:sperrfrist|embargo|veröffentlichung\s+nicht\s+vor|frei\s+(?:zur\s+veröffentlichung\s+)?ab|nicht\s+vor)\b\s*:?\s*", re.IGNORECASE)
 _TIME = re.compile(r"\b(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*uhr\b|\b(?P<h24>\d{1,2}):(?P<m24>\d{2})\b", re.IGNORECASE)
 _AGENCY_PREFIX = re.compile(r"^(?P<prefix>[A-ZÄÖÜ]{2,6}(?:-[A-ZÄÖÜ0-9]{1,10}){1,2})\s?:\s*")
+_ITEM_NUMBER = re.compile(r"^\d{1,2}[.)]\s+(?=[A-ZÄÖÜ])")
 _LEADING_DATE = re.compile(r"^(?P<date>\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{1,2}\.\s?[A-Za-zäöüÄÖÜ]{3,9}\.?\s\d{4})\s*(?:[-–—:|]\s*)")
 _TRAILING_DATE = re.compile(r"\s*[(\[](?P<date>\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4})[)\]]\s*$")
 _KICKER_WITH_YEAR = re.compile(r"^(?P<kicker>[A-ZÄÖÜ][\w-]{2,30}(?:\s[\w-]{2,30})?\s(?:19|20)\d{2})\s(?=[A-ZÄÖÜ][a-zäöüß])")
@@ -155,7 +164,7 @@ def parse_plain_text(text: str, *, path: str | Path | None = None, language: str
     if not body_blocks and boilerplate_lines:
         body_blocks, boilerplate_lines = _blocks_of(boilerplate_lines), []
     if headline is None:
-        headline = _headline_from_first_sentence(body_blocks, notes)
+        headline = _headline_from_first_sentence(body_blocks, notes) or lines[0].text
     if not body_blocks:
         notes.warn("no body text found; the headline stands as the only paragraph")
         body_blocks = [[headline]]
@@ -229,7 +238,7 @@ def _read_head(items: list[Labelled], head: _Head, notes: _Notes) -> None:
         if role == Role.MARKER or role == Role.NUMBER:
             number = _MARKER_NUMBER.search(text)
             if number and head.number is None:
-                head.number = number["number"].replace(" ", "").rstrip(".,")
+                head.number = (number["number"] or number["bare"]).replace(" ", "").rstrip(".,")
             _add_dates(head, text, _RANK_HEADER, "the release number line" if number else "the header")
             if role == Role.MARKER and text.lower().startswith("es gilt das gesprochene wort"):
                 head.subheadline.append(text)
@@ -238,6 +247,13 @@ def _read_head(items: list[Labelled], head: _Head, notes: _Notes) -> None:
         elif role == Role.ISSUER:
             head.issuer = head.issuer or text
         elif role in (Role.DATELINE, Role.BYLINE):
+            number = _MARKER_NUMBER.search(text)
+            if number and head.number is None:
+                head.number = (number["number"] or number["bare"]).replace(" ", "").rstrip(".,")
+            ots = _OTS.match(text)
+            if ots and head.place is None:
+                head.place = ots["place"].strip()
+                continue
             hits = find_dates(text)
             if hits:
                 _add_dates(head, text, _RANK_DATELINE if role == Role.DATELINE else _RANK_HEADER,
@@ -308,7 +324,7 @@ def _read_headline(text: str, head: _Head, notes: _Notes) -> str | None:
     text = text.strip()
     if not text:
         return None
-    prefix = _AGENCY_PREFIX.match(text)
+    prefix = _AGENCY_PREFIX.match(text) or _ITEM_NUMBER.match(text)
     if prefix:
         text = text[prefix.end():]
     leading = _LEADING_DATE.match(text)
@@ -371,7 +387,7 @@ def _read_dateline_in_body(first: list[str], head: _Head) -> None:
     ots = _OTS.match(text)
     if ots:
         head.place = head.place or ots["place"].strip()
-        sentence = re.split(r"(?<=[a-zäöüß0-9)][.!?])\s", text[ots.end():], maxsplit=1)[0]
+        sentence = re.split(r"(?<=[a-zäöüß)][.!?])\s+(?=[A-ZÄÖÜ„])", text[ots.end():], maxsplit=1)[0]
         for hit in find_dates(sentence)[:1]:
             head.dates.append((_RANK_FIRST_SENTENCE, hit, sentence, "the first sentence"))
         return
@@ -543,7 +559,7 @@ def _take_trailing_credit(head: _Head) -> None:
     if head.caption and head.credit is None:
         match = _TRAILING_CREDIT.search(head.caption)
         if match:
-            head.credit = match["credit"].strip()
+            head.credit = (match["credit"] or match["inline"]).strip()
             head.caption = head.caption[: match.start()].rstrip()
 
 
@@ -575,7 +591,7 @@ def _boilerplate(blocks: list[list[str]]) -> Boilerplate | None:
 def _contacts(blocks: list[list[str]]) -> tuple[Contact, ...]:
     groups: list[list[str]] = []
     for block in blocks:
-        for line in block:
+        for line in (part for raw in block for part in split_inline_contact(raw)):
             if is_contact_label(line) or not groups:
                 groups.append([line])
             else:

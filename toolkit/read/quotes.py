@@ -41,6 +41,11 @@ _TRAILING_ATTRIBUTION = re.compile(
 #: ``Ministerin Dr. Eva Roth: „…`` — the speaker leading the paragraph.
 _LEADING_ATTRIBUTION = re.compile(rf"^(?P<who>[^{_OPENING}:.!?]{{3,140}}?)\s*:\s*[{_OPENING}]")
 
+_INSTITUTION = re.compile(
+    r"(?:institut|lehrstuhl|zentrum|verband|ministerium|amt|bundes|landes|universität|hochschule|klinik|fachbereich|"
+    r"department|vorstand|team|verein|unternehmen|land|bund|rat|stadt|kreis)",
+    re.IGNORECASE,
+)
 _ARTICLES = {"der", "die", "das", "den", "dem", "des"}
 _PARTICLES = {"von", "van", "de", "zu", "vom", "zur", "ter", "ten", "da", "di", "le", "la", "el", "al", "bin", "ibn"}
 _TITLES = {"dr.", "prof.", "dr.-ing.", "dipl.-ing.", "mag.", "med.", "rer.", "nat.", "h.c.", "phil.", "jur.", "pd"}
@@ -78,7 +83,9 @@ def quote_match(paragraph: str) -> QuoteMatch | None:
         speaker = split_speaker(lead["who"])
         if speaker is not None:
             return QuoteMatch(speaker=speaker)
-    if not text or text[0] not in _OPENING:
+    if text and text[0] not in _OPENING:
+        return _embedded_quote(text)
+    if not text:
         return None
     trailing = _TRAILING_ATTRIBUTION.search(text)
     if trailing:
@@ -92,6 +99,28 @@ def quote_match(paragraph: str) -> QuoteMatch | None:
     if len(quoted.split()) >= 6 and re.search(r"[.!?,]", quoted):
         return QuoteMatch(speaker=None)
     return None
+
+
+def _embedded_quote(text: str) -> QuoteMatch | None:
+    """A paragraph that is mostly one attributed quotation, after a sentence of context.
+
+    ``Auch der Verband begrüßt den Schritt. „… lange gewartet“, sagte Sprecherin Anna Beispiel.``
+    Only a quotation making up at least 40 % of the paragraph makes it a
+    quotation paragraph; a quoted phrase inside a report does not.
+    """
+    if len(text) > 3000:
+        return None
+    opening = next((index for index, char in enumerate(text) if char in _OPENING), None)
+    if opening is None:
+        return None
+    trailing = _TRAILING_ATTRIBUTION.search(text, opening)
+    if trailing is None:
+        return None
+    quoted = trailing.start() - opening
+    if quoted < 0.4 * len(text):
+        return None
+    speaker = split_speaker(trailing["who"])
+    return QuoteMatch(speaker=speaker) if speaker is not None else None
 
 
 def split_speaker(who: str) -> Speaker | None:
@@ -162,4 +191,6 @@ def _is_name_word(token: str) -> bool:
 
 
 def _is_particle_in_name(tokens: list[str], index: int) -> bool:
-    return tokens[index].lower() in _PARTICLES and index + 1 < len(tokens) and _is_name_word(tokens[index + 1])
+    """"von" in "Ursula von der Leyen"; not "vom" in "Tobias Reinhold vom Institut für …"."""
+    return (tokens[index].lower() in _PARTICLES and index + 1 < len(tokens) and _is_name_word(tokens[index + 1])
+            and not _INSTITUTION.match(tokens[index + 1]))
