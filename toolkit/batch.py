@@ -31,22 +31,24 @@ Rich.
 from __future__ import annotations
 
 import concurrent.futures
+import datetime as dt
 import functools
 import hashlib
 import json
 import multiprocessing
 import os
 import time
+import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from . import __version__
 from .config import Branding, Config
-from .errors import PressToolkitError
+from .errors import PressToolkitError, ReaderWarning
 from .facts import mark_facts
 from .model import Release
 from .read import read_release
@@ -124,6 +126,8 @@ class RunOptions:
     branding: Branding | None = None
     #: Render processes; 0: one per CPU core; 1: render in this process.
     jobs: int = 1
+    #: The release date to print (``build --date``), for a release that carries none or a wrong one.
+    date: dt.date | None = None
 
     @classmethod
     def from_config(cls, config: Config, *, languages: Sequence[str] | None = None) -> RunOptions:
@@ -256,9 +260,20 @@ def run_batch(
     return BatchResult(releases=tuple(outcomes), seconds=time.perf_counter() - started)
 
 
-def prepare_release(source: Path, branding: Branding | None = None) -> Release:
-    """A release as every later stage receives it: read, with the office's defaults, facts marked."""
-    release = read_release(source)
+def prepare_release(source: Path, branding: Branding | None = None, *, date: dt.date | None = None) -> Release:
+    """A release as every later stage receives it: read, dated (``date`` wins), with the office's defaults, facts marked."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        release = read_release(source)
+    for warning in caught:
+        # A date given by the caller answers the reader's "no release date found".
+        if not (date is not None and "date" in str(warning.message) and release.date is None):
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    if date is not None and date != release.date:
+        if release.date is not None:
+            warnings.warn(f"{source}: the given date {date.isoformat()} replaces the release's own {release.date.isoformat()}",
+                          ReaderWarning, stacklevel=2)
+        release = replace(release, date=date)
     if branding is not None:
         # Default boilerplate and contacts join before facts and translation, so they are translated too.
         release = apply_branding(release, branding)
@@ -271,7 +286,7 @@ def _read_all(outcomes: list[ReleaseOutcome], options: RunOptions, progress: Pro
     for outcome in outcomes:
         began = time.perf_counter()
         try:
-            outcome.release = prepare_release(outcome.source, options.branding)
+            outcome.release = prepare_release(outcome.source, options.branding, date=options.date)
             outcome.directory = options.out_dir / folder_for(outcome.release, options.folder)
             outcome.slug = slug_for(outcome.release)
             other = folders.setdefault(outcome.directory, outcome.source)

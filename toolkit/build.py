@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -96,6 +97,7 @@ def build(
     pdf_options: PdfOptions | None = None,
     branding: Branding | None = None,
     folder: str = "{slug}",
+    date: dt.date | None = None,
 ) -> BuildResult:
     """Build ``out_dir/<slug>/<lang>.<format>``, a QA report per translation, and the manifest.
 
@@ -109,7 +111,7 @@ def build(
     from .batch import RunOptions, run_batch
 
     options = RunOptions(languages=tuple(languages), formats=tuple(formats), out_dir=Path(out_dir), folder=folder,
-                         pdf_options=pdf_options or PdfOptions(), branding=branding, jobs=1)
+                         pdf_options=pdf_options or PdfOptions(), branding=branding, jobs=1, date=date)
     outcome = run_batch([source], options, make_translator=make_translator).releases[0]
     if outcome.error is not None:
         raise outcome.error
@@ -118,7 +120,8 @@ def build(
                        translations=outcome.translations, built=tuple(outcome.built))
 
 
-def build_with_config(source: str | Path, config: Config, *, languages: Sequence[str] | None = None) -> BuildResult:
+def build_with_config(source: str | Path, config: Config, *, languages: Sequence[str] | None = None,
+                      date: dt.date | None = None) -> BuildResult:
     """:func:`build` with the settings of ``config`` (languages, formats, output folder, translation, PDF, branding)."""
     return build(
         source,
@@ -129,4 +132,5 @@ def build_with_config(source: str | Path, config: Config, *, languages: Sequence
         pdf_options=pdf_options_for(config.pdf),
         branding=config.branded,
         folder=config.output.folder,
+        date=date,
     )

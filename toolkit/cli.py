@@ -6,6 +6,7 @@ saying which file and what is wrong); 2 wrong usage of the command.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import warnings
@@ -199,6 +200,10 @@ def build_command(
     bleed: BleedOption = None,
     attach_source: AttachOption = None,
     config: ConfigOption = None,
+    date: Annotated[
+        dt.datetime | None,
+        typer.Option("--date", formats=["%Y-%m-%d"], help="Release date (YYYY-MM-DD) for a release that gives none, or to correct it."),
+    ] = None,
 ) -> None:
     """Render SOURCE as PDF, HTML and JSON into OUT/<slug>/, translating where needed."""
     # Imported here so that `presskit parse` does not pay for loading WeasyPrint.
@@ -210,7 +215,7 @@ def build_command(
             beam_size=beam_size, threads=threads, compute_type=compute_type, pdf_variant=pdf_variant, page_size=page_size,
             bleed=bleed, attach_source=attach_source,
         )
-        return build_with_config(source, settings)
+        return build_with_config(source, settings, date=date.date() if date else None)
 
     result = _run(run)
     _print_result(result)
@@ -238,7 +243,7 @@ def translate(
             config, lang=to, out=out, format="json", glossary=glossary, do_not_translate=do_not_translate, memory=memory,
             beam_size=beam_size, threads=threads, compute_type=compute_type,
         )
-        return build_with_config(source, settings)
+        return build_with_config(source, settings, date=date.date() if date else None)
 
     result = _run(run)
     _print_result(result)
