@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import PressToolkitError
+from toolkit.facts import mark_facts
 from toolkit.model import Quote, Release, SpanKind, iter_texts
 from toolkit.read import read_release
 
@@ -50,9 +51,12 @@ def expectations(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def read_facts(release: Release) -> dict[str, Any]:
+    """What reading (and the fact recognition every build runs next) gives: e-mails and phones in contacts and text."""
     emails = {email.lower() for contact in release.contacts for email in contact.emails}
-    for text in iter_texts(release):
+    phones = {phone.e164 for contact in release.contacts for phone in contact.phones if phone.e164}
+    for text in iter_texts(mark_facts(release)):
         emails |= {str(span.value).removeprefix("mailto:").lower() for span in text.spans if span.kind == SpanKind.EMAIL and span.value}
+        phones |= {span.fact.e164 for span in text.spans if span.kind == SpanKind.PHONE and getattr(span.fact, "e164", None)}
     return {
         "headline": release.headline.text,
         "date": release.date.isoformat() if release.date else None,
@@ -61,7 +65,7 @@ def read_facts(release: Release) -> dict[str, Any]:
         "embargo": release.embargo.date.isoformat() if release.embargo else None,
         "speakers": sorted({block.speaker.name for block in release.body if isinstance(block, Quote) and block.speaker}),
         "emails": sorted(emails),
-        "phones": sorted({phone.e164 for contact in release.contacts for phone in contact.phones if phone.e164}),
+        "phones": sorted(phones),
     }
 
 
@@ -100,6 +104,8 @@ def main(arguments: list[str]) -> int:
                     invented[key] += len(found - wanted)
                     if wanted != found:
                         misses.append(f"{sources[0].name}: {key} missing {sorted(wanted - found)} invented {sorted(found - wanted)}")
+                elif key == "headline" and value is None:
+                    continue  # the text has no headline line: the first sentence stands in, with a warning
                 else:
                     total[key] += 1
                     if " ".join(str(value).split()) == " ".join(str(got[key]).split()) or value == got[key]:

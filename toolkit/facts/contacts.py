@@ -27,6 +27,8 @@ __all__ = ["find_contacts", "find_emails", "find_phones", "find_urls"]
 #: A phone number is written with a leading 0 or +, or an area code in brackets.
 _PHONE_START = re.compile(r"^(?:\+|\(?0)")
 _MIN_PHONE_DIGITS = 7
+#: "06.12.2019" and "08.09.2023, 11" read as numbers by phonenumbers' matcher: dates, not phones.
+_DATE_LIKE = re.compile(r"^\(?\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})\b")
 
 
 def find_contacts(text: str) -> Iterator[Found]:
@@ -53,7 +55,7 @@ def find_emails(text: str) -> Iterator[Found]:
 def find_phones(text: str, *, region: str = "DE") -> Iterator[Found]:
     for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
         digits = sum(char.isdigit() for char in match.raw_string)
-        if not _PHONE_START.match(match.raw_string) or digits < _MIN_PHONE_DIGITS:
+        if not _PHONE_START.match(match.raw_string) or digits < _MIN_PHONE_DIGITS or _DATE_LIKE.search(match.raw_string):
             continue
         e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         yield Found(start=match.start, end=match.end, kind=SpanKind.PHONE, fact=PhoneFact(e164=e164))

@@ -130,7 +130,8 @@ def _collect_field(line: str, phones: list[Phone], emails: list[str], urls: list
         elif key == "www":
             urls.append(normalize_url(line))
         else:
-            phones.append(parse_phone(value, kind=_PHONE_KINDS.get(key, PhoneKind.PHONE)))
+            kind = _PHONE_KINDS.get(key, PhoneKind.PHONE)
+            phones.extend(parse_phone(number, kind=kind) for number in expand_number_series(value))
         return True
     deobfuscated = deobfuscate_emails(line)
     if EMAIL_PATTERN.fullmatch(deobfuscated):
@@ -146,6 +147,29 @@ def _collect_field(line: str, phones: list[Phone], emails: list[str], urls: list
         phones.append(parse_phone(labelled["number"]))
         return True
     return False
+
+
+_SERIES = re.compile(r"(?<=\d)/-?(?P<tail>\d{2,6})(?=\s*(?:/|$|,|;))")
+
+
+def expand_number_series(value: str) -> list[str]:
+    """``(0391) 567-5504/-5514`` → both numbers: each ``/-NNNN`` replaces as many last digits of the first.
+
+    >>> expand_number_series("(0391) 567-5504/-5514/-5516")
+    ['(0391) 567-5504', '(0391) 567-5514', '(0391) 567-5516']
+    >>> expand_number_series("0211 / 837-1134")
+    ['0211 / 837-1134']
+    """
+    value = value.strip().rstrip(",;")
+    first_tail = _SERIES.search(value)
+    if first_tail is None:
+        return [value]
+    first = value[: first_tail.start()]
+    numbers = [first]
+    tails = _SERIES.findall(value)
+    for tail in tails:
+        numbers.append(first[: len(first) - len(tail)] + tail if len(tail) < len(re.sub(r"\D", "", first)) else tail)
+    return numbers
 
 
 def _with_area_code(phone: Phone, area_code: str) -> Phone:

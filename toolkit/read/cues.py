@@ -100,6 +100,9 @@ _NAVIGATION = {
     "pressemeldungen", "presseportal", "blaulicht", "themen", "schlagworte", "tags", "kategorien", "kommentare",
     "ähnliche artikel", "das könnte sie auch interessieren", "weitere meldungen", "zurück nach oben", "home",
     "anhänge zur pressemitteilung", "anhänge", "dokumente", "bilder", "bildergalerie", "galerie", "video",
+    "science video project", "idw-abo", "idw-news app", "appstore", "app store", "google play store", "google play",
+    "instanz", "print logo", "logo", "karte für diesen artikel", "hier geht es zur originalquelle", "zur originalquelle",
+    "der liveticker wird ständig aktualisiert.", "sag uns, was los ist", "keine kommentare", "kommentar schreiben",
 }
 _RESIDUE = re.compile(
     r"^(?:lesedauer\b|lesezeit\b|bild des benutzers|weitere storys?\b|weitere meldungen\b|seite \d+ von \d+$|\d+ von \d+$"
@@ -261,7 +264,7 @@ def _after_header_line(view: LineView) -> bool:
                                or bool(_TIME_ONLY.match(previous)) or bool(_BYLINE.search(previous)))
 
 
-_NAME_FUNCTION_WORDS = {"für", "und", "der", "die", "das", "des", "dem", "den", "von", "vom", "am", "im", "an", "zu", "zur",
+_NAME_FUNCTION_WORDS = {"für", "und", "der", "die", "das", "des", "dem", "den", "von", "vom", "am", "im", "an", "zu", "zur", "aus", "bei",
                         "zum", "in", "&", "–", "-", "|", "/", "e.", "v.", "eg", "mbh", "gmbh", "ag", "kg", "se"}
 
 
@@ -400,6 +403,8 @@ CUES: tuple[Cue, ...] = (
     Cue("repeats an earlier line", Role.NOISE, 7, _repeats_earlier_line),
     Cue("teaser of another release", Role.NOISE, 12, _after_more_stories),
     Cue("press office byline", Role.NOISE, 6, _press_office_byline),
+    Cue("short label of the page", Role.NOISE, 6, lambda v: v.content_index <= 12 and len(v.text) <= 30 and v.text.endswith(":")
+        and not is_contact_label(v.text) and not _BODY_LABEL.match(v.text)),
     Cue("sender's name repeated", Role.NOISE, 5, _name_in_head),
     # above the headline
     Cue("release marker", Role.MARKER, 11, lambda v: len(v.text) <= 90 and bool(_MARKER.match(v.text))),
@@ -421,7 +426,8 @@ CUES: tuple[Cue, ...] = (
     Cue("under a date, marker or number", Role.HEADLINE, 2, _after_header_line),
     Cue("site or issuer name", Role.HEADLINE, -3, _site_or_issuer_name),
     Cue("starts with a capital", Role.HEADLINE, 1, _starts_upper),
-    Cue("agency prefix", Role.HEADLINE, 6, lambda v: bool(_AGENCY_PREFIX.match(v.text))),
+    Cue("agency prefix", Role.HEADLINE, 10, lambda v: bool(_AGENCY_PREFIX.match(v.text))),
+    Cue("marker or number line", Role.HEADLINE, -8, lambda v: len(v.text) <= 60 and bool(_NUMBER.match(v.text) or (_MARKER.match(v.text) and re.search(r"\d", v.text)))),
     Cue("too long for a headline", Role.HEADLINE, -8, _too_long_for_a_headline),
     Cue("several sentences", Role.HEADLINE, -4, _several_sentences),
     Cue("headline that is only a date", Role.HEADLINE, -9, _date_line),

@@ -209,10 +209,48 @@ class Prepared:
     repairs: list[str]
 
 
+# A date glued to the next word by a lost line break ("Pressemeldung - 10.10.2005Erste"), contact fields glued to
+# the line before ("39112 MagdeburgTel: (0391) …").
+_GLUED_DATE = re.compile(r"(\d{1,2}\.\d{1,2}\.\d{4})(?=[A-ZÄÖÜ][a-zäöüß])")
+_GLUED_FIELD = re.compile(r"(?<=[a-zäöüß0-9)])(?=(?:Tel|Telefon|Fax|Telefax|Mail|E-Mail|Verantwortlich|Internet)\s?[.:])")
+#: The word cut off such a date, alone at the end of its line, belongs to the line below: "Erste" + "Sitzung des …".
+_GLUED_DATE_WORD = re.compile(r"(\d{1,2}\.\d{1,2}\.\d{4})([A-ZÄÖÜ][a-zäöüß]{1,20})[ \t]*\r?\n(?=[A-Za-zÄÖÜäöü])")
+
+
+def _unglue(text: str) -> str:
+    text = _GLUED_DATE_WORD.sub(lambda match: match.group(1) + "\n" + match.group(2) + " ", text)
+    text = _GLUED_DATE.sub(lambda match: match.group(1) + "\n", text)
+    return _GLUED_FIELD.sub("\n", text)
+
+
+_OPEN_END = re.compile(r"(?:\b(?:der|die|das|des|dem|den|ein|eine|einer|einem|einen|und|oder|mit|im|in|zu|zum|zur|von|vom|auf|an|am|bei|nach|für|über|als|wie|dass|sich|sie|er|es|wir|ihr|ihre|seine|nicht|auch|noch|nur|so)|(?<=[a-zäöüß])[,–-])$", re.IGNORECASE)
+
+
+def join_fragments(text: str) -> tuple[str, bool]:
+    """Join wrapped lines that a web page turned into paragraphs of their own (a blank line after every line).
+
+    Only done when many paragraphs end in the middle of a sentence; then a
+    paragraph that ends so ("… teilte ein Zeuge der") is joined with the next.
+    """
+    blocks = [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
+    if len(blocks) < 8:
+        return text, False
+    open_ends = sum(1 for block in blocks[:-1] if _OPEN_END.search(block) or (not re.search(r"[.!?:“”\"»«)]$", block) and len(block) > 40))
+    if open_ends < 0.3 * len(blocks):
+        return text, False
+    joined: list[str] = []
+    for block in blocks:
+        if joined and _OPEN_END.search(joined[-1]) and len(joined[-1]) > 30:
+            joined[-1] = joined[-1] + " " + block
+        else:
+            joined.append(block)
+    return "\n\n".join(joined), len(joined) < len(blocks)
+
+
 def prepare(text: str) -> Prepared:
     """Remove word-processor residue, restore lost quotation marks, cut a one-line text, join hard-wrapped lines."""
     repairs: list[str] = []
-    text = _WORD_RESIDUE.sub(" ", text)
+    text = _unglue(_WORD_RESIDUE.sub(" ", text))
     restored = lost_quote_marks(text)
     if restored is not None:
         repairs.append("quotation marks were lost (written as '?' or '¿'); restored them as „…“")
@@ -224,4 +262,7 @@ def prepare(text: str) -> Prepared:
     text, width = rewrap(text)
     if width is not None:
         repairs.append(f"lines were wrapped at about {width} characters (e-mail); joined them into paragraphs")
+    text, fragments = join_fragments(text)
+    if fragments:
+        repairs.append("wrapped lines stood as paragraphs of their own; joined those that end mid-sentence")
     return Prepared(split_lines(text), repairs)

@@ -88,11 +88,15 @@ _EMBARGO_LEAD = re.compile(r"^\W{0,3}(?:sperrfrist|embargo|veröffentlichung\s+n
 _TIME = re.compile(r"\b(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*uhr\b|\b(?P<h24>\d{1,2}):(?P<m24>\d{2})\b", re.IGNORECASE)
 _AGENCY_PREFIX = re.compile(r"^(?P<prefix>[A-ZÄÖÜ]{2,6}(?:-[A-ZÄÖÜ0-9]{1,10}){1,2})\s?:\s*")
 _ITEM_NUMBER = re.compile(r"^\d{1,2}[.)]\s+(?=[A-ZÄÖÜ])")
+#: "K 31/2013 Hochwasser …": the release number in front of the headline.
+_NUMBER_PREFIX = re.compile(r"^(?P<number>[A-Z]{1,3}\s?\d{1,4}/\d{2,4})\s+(?=[A-ZÄÖÜ])")
+#: "[Bundesregierung - 06.09.2013] Kulturstaatsminister …": a repost's source and date in brackets.
+_BRACKET_PREFIX = re.compile(r"^\[(?P<inside>[^\]]{3,80})\]\s*")
 _LEADING_DATE = re.compile(r"^(?P<date>\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{1,2}\.\s?[A-Za-zäöüÄÖÜ]{3,9}\.?\s\d{4})\s*(?:[-–—:|]\s*)")
 _TRAILING_DATE = re.compile(r"\s*[(\[](?P<date>\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4})[)\]]\s*$")
 _KICKER_WITH_YEAR = re.compile(r"^(?P<kicker>[A-ZÄÖÜ][\w-]{2,30}(?:\s[\w-]{2,30})?\s(?:19|20)\d{2})\s(?=[A-ZÄÖÜ][a-zäöüß])")
 _PLACE = re.compile(r"^(?P<place>[A-ZÄÖÜ][\w .()/'-]{1,50}?)\s*(?:,\s*(?:den\s+)?|\s*[-–|/]\s*|\s+)$")
-_OTS = re.compile(r"^(?P<place>[A-ZÄÖÜ][\w .'/-]{1,60}?)\s*\(ots\)\s*[-–—:]?\s*")
+_OTS = re.compile(r"^(?P<place>[A-ZÄÖÜ][\w .'/-]{1,60}?)?\s*\(ots\)\s*[-–—:]?\s*")
 _BODY_DATELINE = re.compile(r"^\s*(?:[–—-]|\(\w+\)\s*[–—-])")
 _YEAR = re.compile(r"(?<![\d.,])(?:19[5-9]\d|20[0-4]\d)(?![\d.,])")
 _CLOUDFLARE = re.compile(r"\[email\s*(?:&#160;)?\s*protected\]", re.IGNORECASE)
@@ -251,7 +255,7 @@ def _read_head(items: list[Labelled], head: _Head, notes: _Notes) -> None:
             if number and head.number is None:
                 head.number = (number["number"] or number["bare"]).replace(" ", "").rstrip(".,")
             ots = _OTS.match(text)
-            if ots and head.place is None:
+            if ots and head.place is None and ots["place"]:
                 head.place = ots["place"].strip()
                 continue
             hits = find_dates(text)
@@ -324,6 +328,14 @@ def _read_headline(text: str, head: _Head, notes: _Notes) -> str | None:
     text = text.strip()
     if not text:
         return None
+    bracket = _BRACKET_PREFIX.match(text)
+    if bracket:
+        _add_dates(head, bracket["inside"], _RANK_HEADLINE, "the headline")
+        text = text[bracket.end():]
+    number = _NUMBER_PREFIX.match(text)
+    if number:
+        head.number = head.number or number["number"]
+        text = text[number.end():]
     prefix = _AGENCY_PREFIX.match(text) or _ITEM_NUMBER.match(text)
     if prefix:
         text = text[prefix.end():]
@@ -386,7 +398,7 @@ def _read_dateline_in_body(first: list[str], head: _Head) -> None:
     text = first[0]
     ots = _OTS.match(text)
     if ots:
-        head.place = head.place or ots["place"].strip()
+        head.place = head.place or (ots["place"] or "").strip() or None
         sentence = re.split(r"(?<=[a-zäöüß)][.!?])\s+(?=[A-ZÄÖÜ„])", text[ots.end():], maxsplit=1)[0]
         for hit in find_dates(sentence)[:1]:
             head.dates.append((_RANK_FIRST_SENTENCE, hit, sentence, "the first sentence"))
