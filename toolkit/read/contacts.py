@@ -146,6 +146,8 @@ def _collect_field(line: str, phones: list[Phone], emails: list[str], urls: list
     if labelled:
         phones.append(parse_phone(labelled["number"]))
         return True
+    # An address inside a sentence ("… die sich unter presse@example.de anmelden"): keep it; the line stays as text.
+    emails.extend(EMAIL_PATTERN.findall(deobfuscated))
     return False
 
 

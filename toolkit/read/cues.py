@@ -103,6 +103,7 @@ _NAVIGATION = {
     "science video project", "idw-abo", "idw-news app", "appstore", "app store", "google play store", "google play",
     "instanz", "print logo", "logo", "karte für diesen artikel", "hier geht es zur originalquelle", "zur originalquelle",
     "der liveticker wird ständig aktualisiert.", "sag uns, was los ist", "keine kommentare", "kommentar schreiben",
+    "artikelaktionen", "seitenaktionen", "aktionen", "weitere informationen", "verwandte themen", "mehr zum thema",
 }
 _RESIDUE = re.compile(
     r"^(?:lesedauer\b|lesezeit\b|bild des benutzers|weitere storys?\b|weitere meldungen\b|seite \d+ von \d+$|\d+ von \d+$"
@@ -112,7 +113,8 @@ _RESIDUE = re.compile(
     r"|quelle: ots\b|news aktuell gmbh|rss-feed|newsletter abonnieren|jetzt abonnieren|mehr zum thema"
     r"|cookies?\b.{0,80}(?:akzeptieren|zustimmen|einstellungen)|wir verwenden cookies|© news aktuell"
     r"|idw\b.{0,5}informationsdienst wissenschaft|nachrichten, termine, experten$|grafik:\s|logo$"
-    r"|(?:bild|foto|grafik)\s+(?:vergrößern|herunterladen|download)|vergrößern$|zoom$|[-_=*~#.·•]{3,}$)",
+    r"|(?:bild|foto|grafik)\s+(?:vergrößern|herunterladen|download)|vergrößern$|zoom$|[-_=*~#.·•]{3,}$"
+    r"|(?:with\s+|mit\s+)?(?:keine|\d+)\s+kommentare?$|wenn die e-mail nicht korrekt dargestellt wird|sie sind hier:|you are here:)",
     re.IGNORECASE,
 )
 _BREADCRUMB = re.compile(r"^(?:[^>›»|]{1,40}\s[>›»|]\s){1,8}[^>›»|]{1,80}$")
@@ -125,7 +127,7 @@ _MARKER = re.compile(
 _NUMBER = re.compile(r"^(?:(?:pressemitteilung|pm|presseinformation)\s+)?(?:nr\.?|nummer|no\.?)\s*:?\s*\d", re.IGNORECASE)
 _EMBARGO = re.compile(r"^\W{0,3}(?:sperrfrist|embargo|veröffentlichung\s+nicht\s+vor|frei\s+(?:zur\s+veröffentlichung\s+)?ab|nicht\s+vor)\b", re.IGNORECASE)
 _BYLINE = re.compile(
-    r"^(?:gespeichert|veröffentlicht|erstellt|aktualisiert|geändert|publiziert|datum|stand|erschienen|von\s+\S+(?:\s\S+)?\s+am)\b.{0,80}$"
+    r"^(?:gespeichert|geschrieben|veröffentlicht|erstellt|aktualisiert|geändert|publiziert|datum|stand|erschienen|von\s+\S+(?:\s\S+)?\s+am)\b.{0,80}$"
     r"|\b(?:am|vom)\s+\d{1,2}\.\s?\w+\.?\s?\d{2,4}(?:\s*[-–|,]\s*\d{1,2}[:.]\d{2}(?:\s*uhr)?)?$",
     re.IGNORECASE,
 )
@@ -160,8 +162,9 @@ _NOT_A_PLACE = re.compile(r"^(?:der|die|das|den|dem|des|ein|eine)\b|pressestelle
 _QUOTE_OPEN = re.compile(r"^[„»“\"‚]|^[^„»“\"]{3,140}:\s*[„»“\"]")
 _BULLET = re.compile(r"^\s*(?:[-•*–·▪]|\d{1,2}[.)])\s+")
 _SALUTATION = re.compile(r"^(?:(?:meine\s+)?sehr\s+geehrte[rn]?|liebe[rn]?|guten\s+tag|hallo)\b", re.IGNORECASE)
-_SITE_WORDS = re.compile(r"newsroom|newsletter|presseportal|pressebereich|aktuelles|aktuelle meldungen|informationsdienst|\bidw\b|\beG\b|gGmbH|theater|stadtwerke|verein|genossenschaft|landesregierung|landratsamt|kreisstadt|inspektion|direktion|fachhochschule|museum|zoo|tierpark|klinik", re.IGNORECASE)
-_PRESS_OFFICE = re.compile(r"pressestelle|pressesprecher(?:in)?\b|unternehmenskommunikation|hochschulkommunikation|presse- und öffentlichkeitsarbeit", re.IGNORECASE)
+_SITE_WORDS = re.compile(r"^informationen aus|newsroom|newsletter|presseportal|pressebereich|aktuelles|aktuelle meldungen|informationsdienst|\bidw\b|\beG\b|gGmbH|theater|stadtwerke|verein|genossenschaft|landesregierung|landratsamt|kreisstadt|inspektion|direktion|fachhochschule|museum|zoo|tierpark|klinik", re.IGNORECASE)
+_PRESS_OFFICE = re.compile(r"pressestelle|pressesprecher(?:in)?\b|kommunikation|presse- und öffentlichkeitsarbeit|pressereferat|medienreferat", re.IGNORECASE)
+_PERSON_FIRST = re.compile(r"^(?:(?:Prof\.|Dr\.|Dipl\.-\w+\.)\s+)*[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?\s+(?:von\s+)?[A-ZÄÖÜ][\w-]+\s+\S")
 _OTS_PLACE = re.compile(r"^[A-ZÄÖÜ][\w .'/-]{1,50}\(ots\)\s*[-–—:]?$")
 _MORE_STORIES = re.compile(r"^(?:weitere|mehr|alle)\s+(?:storys?|meldungen|pressemitteilungen|nachrichten|artikel)\b", re.IGNORECASE)
 _KICKER_WORDS = {
@@ -277,13 +280,16 @@ def _name_like(text: str) -> bool:
 def _site_or_issuer_name(view: LineView) -> bool:
     """A short name at the top of a web copy: "Polizeipräsidium Talbrunn", "Kornau Energie – Newsroom"."""
     text = view.text
-    return (view.content_index <= 3 and len(text) <= 90 and _words(view) <= 9 and not _sentence(view) and _name_like(text)
-            and (bool(_ORGANIZATION.search(text)) or bool(_SITE_WORDS.search(text))))
+    words = [word for word in text.split() if any(char.isalpha() for char in word)]
+    # The organisation leads its name ("Hochschule Felsburg", "Landkreis X"); a headline may end on one ("… der Hochschulen").
+    return (view.content_index <= 3 and len(text) <= 90 and len(words) <= 7 and not _sentence(view) and _name_like(text)
+            and (bool(_ORGANIZATION.search(" ".join(words[:2]))) or bool(_SITE_WORDS.search(text))))
 
 
 def _press_office_byline(view: LineView) -> bool:
     """"Dr. Friederike Nolte Pressestelle der Universität X" under an idw headline: who sent it, not release text."""
-    return view.content_index <= 10 and len(view.text) <= 110 and not _sentence(view) and bool(_PRESS_OFFICE.search(view.text))
+    return (view.content_index <= 10 and len(view.text) <= 110 and not _sentence(view) and bool(_PERSON_FIRST.match(view.text))
+            and bool(_PRESS_OFFICE.search(view.text)))
 
 
 def _name_in_head(view: LineView) -> bool:
@@ -402,7 +408,7 @@ CUES: tuple[Cue, ...] = (
     Cue("breadcrumb trail", Role.NOISE, 9, _is_breadcrumb),
     Cue("repeats an earlier line", Role.NOISE, 7, _repeats_earlier_line),
     Cue("teaser of another release", Role.NOISE, 12, _after_more_stories),
-    Cue("press office byline", Role.NOISE, 6, _press_office_byline),
+    Cue("press office byline", Role.NOISE, 9, _press_office_byline),
     Cue("short label of the page", Role.NOISE, 6, lambda v: v.content_index <= 12 and len(v.text) <= 30 and v.text.endswith(":")
         and not is_contact_label(v.text) and not _BODY_LABEL.match(v.text)),
     Cue("sender's name repeated", Role.NOISE, 5, _name_in_head),
@@ -425,6 +431,7 @@ CUES: tuple[Cue, ...] = (
     Cue("few words", Role.HEADLINE, -3, lambda v: _words(v) <= 2),
     Cue("under a date, marker or number", Role.HEADLINE, 2, _after_header_line),
     Cue("site or issuer name", Role.HEADLINE, -3, _site_or_issuer_name),
+    Cue("press office byline is no headline", Role.HEADLINE, -5, _press_office_byline),
     Cue("starts with a capital", Role.HEADLINE, 1, _starts_upper),
     Cue("agency prefix", Role.HEADLINE, 10, lambda v: bool(_AGENCY_PREFIX.match(v.text))),
     Cue("marker or number line", Role.HEADLINE, -8, lambda v: len(v.text) <= 60 and bool(_NUMBER.match(v.text) or (_MARKER.match(v.text) and re.search(r"\d", v.text)))),
@@ -439,6 +446,10 @@ CUES: tuple[Cue, ...] = (
     Cue("subheadline that is a date", Role.SUBHEADLINE, -9, _date_line),
     Cue("subheadline that is contact data", Role.SUBHEADLINE, -8, _contact_data),
     Cue("subheadline that is long", Role.SUBHEADLINE, -6, lambda v: len(v.text) > 300),
+    Cue("subheadline that continues a sentence", Role.SUBHEADLINE, -6, lambda v: not _starts_upper(v) or v.text[:1] in "-–("),
+    Cue("subheadline wrapped into the next line", Role.SUBHEADLINE, -5, lambda v: v.same_block(1) and v.neighbour(1)[:1].islower()),
+    Cue("subheadline far from the top", Role.SUBHEADLINE, -3, lambda v: v.content_index > 8),
+    Cue("headline wrapped into a lowercase line", Role.HEADLINE, -4, lambda v: v.same_block(1) and v.neighbour(1)[:1].islower() and len(v.text) > 60),
     Cue("date line", Role.DATELINE, 11, _date_line),
     Cue("time beside a date", Role.DATELINE, 8, _time_beside_date),
     Cue("place beside a date", Role.DATELINE, 6, _place_beside_date),

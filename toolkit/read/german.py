@@ -142,6 +142,7 @@ _DATE_FORMS = re.compile(
     rf"(?:(?P<wd>\d{{1,2}})\.\s{{0,2}}(?P<wm>{_MONTH_ALTERNATION})\.?(?:\s{{1,3}}(?P<wy>\d{{4}})(?!\d))?"
     rf"|(?P<nd>\d{{1,2}})\.\s?(?P<nm>\d{{1,2}})\.(?:\s?(?P<ny>\d{{4}}|\d{{2}})(?![\d.]))?"
     rf"|(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}})(?!\d)"
+    rf"|(?P<hd>\d{{1,2}})-(?P<hm>\d{{1,2}})-(?P<hy>\d{{4}})(?!\d)"
     rf"|(?P<em>{_ENGLISH_ALTERNATION})\.?\s{{1,3}}(?P<ed>\d{{1,2}})(?:st|nd|rd|th)?,?\s{{1,3}}(?P<ey>\d{{4}})(?!\d)"
     rf"|(?P<ed2>\d{{1,2}})\s(?P<em2>{_ENGLISH_ALTERNATION})\.?\s(?P<ey2>\d{{4}})(?!\d))",
     re.IGNORECASE,
@@ -182,6 +183,8 @@ def find_dates(text: str) -> list[DateHit]:
                 continue  # "1.5." inside a number, not a date
         elif match["iy"]:
             day, month, year = int(match["id"]), int(match["im"]), match["iy"]
+        elif match["hd"]:
+            day, month, year = int(match["hd"]), int(match["hm"]), match["hy"]
         elif match["em"]:
             day, month, year = int(match["ed"]), _ENGLISH_MONTHS[match["em"].lower()], match["ey"]
         else:

@@ -81,7 +81,7 @@ def wrap_width(lines: list[str]) -> int | None:
     near = sum(1 for length in lengths if width - 14 <= length <= width + 2)
     # A few longer lines (a headline typed on one line) do not make the rest unwrapped.
     longer = sum(1 for length in lengths if length > width + 6)
-    return width if near >= 0.4 * len(lengths) and longer <= max(2, len(lengths) // 20) else None
+    return width if near >= 0.4 * len(lengths) and longer <= max(3, len(lengths) * 0.15) else None
 
 
 def rewrap(text: str) -> tuple[str, int | None]:

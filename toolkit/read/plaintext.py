@@ -97,6 +97,7 @@ _TRAILING_DATE = re.compile(r"\s*[(\[](?P<date>\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4})[
 _KICKER_WITH_YEAR = re.compile(r"^(?P<kicker>[A-ZÄÖÜ][\w-]{2,30}(?:\s[\w-]{2,30})?\s(?:19|20)\d{2})\s(?=[A-ZÄÖÜ][a-zäöüß])")
 _PLACE = re.compile(r"^(?P<place>[A-ZÄÖÜ][\w .()/'-]{1,50}?)\s*(?:,\s*(?:den\s+)?|\s*[-–|/]\s*|\s+)$")
 _OTS = re.compile(r"^(?P<place>[A-ZÄÖÜ][\w .'/-]{1,60}?)?\s*\(ots\)\s*[-–—:]?\s*")
+_PLACE_DEN = re.compile(r"(?:^|\s)(?P<place>[A-ZÄÖÜ][\w-]{2,30}),\s+den\s+(?=\d)")
 _BODY_DATELINE = re.compile(r"^\s*(?:[–—-]|\(\w+\)\s*[–—-])")
 _YEAR = re.compile(r"(?<![\d.,])(?:19[5-9]\d|20[0-4]\d)(?![\d.,])")
 _CLOUDFLARE = re.compile(r"\[email\s*(?:&#160;)?\s*protected\]", re.IGNORECASE)
@@ -403,6 +404,15 @@ def _read_dateline_in_body(first: list[str], head: _Head) -> None:
         for hit in find_dates(sentence)[:1]:
             head.dates.append((_RANK_FIRST_SENTENCE, hit, sentence, "the first sentence"))
         return
+    # "Staatskanzlei - Pressemitteilung Nr.: 584/02 Magdeburg, den 18. September 2002 …": a CMS strung the head together.
+    den = _PLACE_DEN.search(text[:300])
+    if den:
+        for hit in find_dates(text[den.end("place"):300])[:1]:
+            offset = den.end("place")
+            head.dates.append((_RANK_BODY_DATELINE, DateHit(hit.start + offset, hit.end + offset, hit.day, hit.month, hit.year),
+                               text[:300], "the dateline"))
+            head.place = head.place or den["place"]
+            return
     hits = find_dates(text[:120])
     if not hits:
         return

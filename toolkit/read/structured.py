@@ -43,6 +43,7 @@ __all__ = [
 #: The plain-text reader's warnings that a hint can make moot (their wording is in plaintext.py).
 _GUESSED_HEADLINE = "no line reads as a headline"
 _NO_DATE = "no release date found"
+_FIRST_SENTENCE_DATE = "took the date from the first sentence"
 
 _CREDIT = re.compile(r"^(?:bildnachweis|bildquelle|fotos?|bild|quelle|copyright)\s*:\s*(?P<credit>.+)$|^(?:©|\(c\))\s*(?P<sign>.+)$", re.IGNORECASE)
 _TRAILING_CREDIT = re.compile(r"\s*\((?:foto|fotos|bild|bildnachweis|©)\s*:?\s*(?P<credit>[^)]+)\)\s*$", re.IGNORECASE)
@@ -271,9 +272,11 @@ def release_from_text(text: str, hints: Hints, *, path: str | Path | None, langu
     if hints.headline and (hints.structural or guessed):
         release = _with_head(release, hints.headline, hints.subheadline)
         messages = [message for message in messages if _GUESSED_HEADLINE not in message]
-    if release.date is None and hints.date is not None:
+    guessed_date = any(_FIRST_SENTENCE_DATE in message for message in messages)
+    if hints.date is not None and (release.date is None or guessed_date):
+        # A date the metadata states beats none, and beats one guessed from the first sentence.
         release = replace(release, date=hints.date)
-        messages = [message for message in messages if _NO_DATE not in message]
+        messages = [message for message in messages if _NO_DATE not in message and _FIRST_SENTENCE_DATE not in message]
     if hints.image is not None:
         release = replace(release, image=_merged_image(release.image, hints.image))
     for contact in letterhead_contacts(hints.letterhead):

@@ -90,6 +90,9 @@ def _continues_headline(lines: Sequence[Line], index: int) -> float:
 
 
 def _emission(scores: dict[Role, float], zone: Zone, entering: bool) -> tuple[float, Role]:
+    if zone in (Zone.TITLE, Zone.TITLE_2, Zone.TITLE_3):
+        # Residue is never part of a headline, however headline-like its words.
+        return scores[Role.HEADLINE] - max(0.0, scores[Role.NOISE]), Role.HEADLINE
     roles = _ENTRY[zone] if entering and zone in _ENTRY else _ROLES[zone]
     best = max(roles, key=lambda role: scores[role])
     if entering and zone in _ENTRY and scores[best] <= 0:
