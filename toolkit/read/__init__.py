@@ -1,18 +1,27 @@
 """Readers: turn a source file into a :class:`~toolkit.model.Release`.
 
-``read_release`` picks the reader by file suffix; each reader raises
-:class:`~toolkit.errors.ReadError` naming the file and the problem.
+``read_release`` picks the reader by the file's content where its first
+bytes tell (a ZIP container holding a Word or OpenDocument text, a PDF), else
+by its suffix; each reader raises :class:`~toolkit.errors.ReadError` naming
+the file and the problem.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import ReadError
+from ..errors import ReadError, ReaderWarning
 from ..model import Release
 from ..release_json import loads
+from .container import MAX_FILE_BYTES, sniff
+from .docx import read_docx
+from .email import read_email
+from .html import read_html
 from .markdown import read_markdown
+from .odt import read_odt
+from .pdf import read_pdf
 from .plaintext import read_plain_text
 from .source import read_source
 
@@ -32,13 +41,45 @@ READERS: dict[str, Callable[[str | Path], Release]] = {
     ".md": read_markdown,
     ".markdown": read_markdown,
     ".json": _read_json,
+    ".docx": read_docx,
+    ".odt": read_odt,
+    ".html": read_html,
+    ".htm": read_html,
+    ".pdf": read_pdf,
+    ".eml": read_email,
 }
+
+_FORMAT_NAMES = {".docx": "a Word document", ".odt": "an OpenDocument text", ".pdf": "a PDF"}
 
 
 def read_release(path: str | Path) -> Release:
     path = Path(path)
-    reader = READERS.get(path.suffix.lower())
+    suffix = path.suffix.lower()
+    found = _sniffed(path)
+    if found is not None and found != suffix:
+        if suffix in READERS:
+            # A .txt that is a PDF, a .docx saved by LibreOffice as .odt: the content decides, and the user hears of it.
+            named = f"a {suffix} file" if suffix else "plain text"
+            warnings.warn(f"{path}: is {_FORMAT_NAMES[found]}, not {named}; read as such", ReaderWarning, stacklevel=2)
+        return READERS[found](path)
+    reader = READERS.get(suffix)
     if reader is None:
         known = ", ".join(sorted(s for s in READERS if s))
         raise ReadError(path, f"unsupported file type {path.suffix!r} (press-toolkit reads {known} and files without a suffix as plain text)")
     return reader(path)
+
+
+def _sniffed(path: Path) -> str | None:
+    """The reader's suffix by the file's first bytes; None when they do not tell or the file cannot be read (the reader says why)."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(8)
+            if not head.startswith(b"PK\x03\x04"):
+                return sniff(head)
+            # A ZIP: the mimetype or [Content_Types].xml entry tells Word from OpenDocument.
+            if path.stat().st_size > MAX_FILE_BYTES:
+                return None
+            file.seek(0)
+            return sniff(file.read())
+    except OSError:
+        return None

@@ -104,6 +104,7 @@ _NAVIGATION = {
     "instanz", "print logo", "logo", "karte für diesen artikel", "hier geht es zur originalquelle", "zur originalquelle",
     "der liveticker wird ständig aktualisiert.", "sag uns, was los ist", "keine kommentare", "kommentar schreiben",
     "artikelaktionen", "seitenaktionen", "aktionen", "weitere informationen", "verwandte themen", "mehr zum thema",
+    "aktuelle pressemitteilungen", "download pressemitteilung (pdf)", "pressemitteilung als pdf", "download (pdf)",
 }
 _RESIDUE = re.compile(
     r"^(?:lesedauer\b|lesezeit\b|bild des benutzers|weitere storys?\b|weitere meldungen\b|seite \d+ von \d+$|\d+ von \d+$"
@@ -114,7 +115,8 @@ _RESIDUE = re.compile(
     r"|cookies?\b.{0,80}(?:akzeptieren|zustimmen|einstellungen)|wir verwenden cookies|© news aktuell"
     r"|idw\b.{0,5}informationsdienst wissenschaft|nachrichten, termine, experten$|grafik:\s|logo$"
     r"|(?:bild|foto|grafik)\s+(?:vergrößern|herunterladen|download)|vergrößern$|zoom$|[-_=*~#.·•]{3,}$"
-    r"|(?:with\s+|mit\s+)?(?:keine|\d+)\s+kommentare?$|wenn die e-mail nicht korrekt dargestellt wird|sie sind hier:|you are here:)",
+    r"|(?:with\s+|mit\s+)?(?:keine|\d+)\s+kommentare?$|wenn die e-mail nicht korrekt dargestellt wird|sie sind hier:|you are here:"
+    r"|(?:[a-z]\s?){1,3}$|[+-]?\s?a\s?[+-]$)",
     re.IGNORECASE,
 )
 _BREADCRUMB = re.compile(r"^(?:[^>›»|]{1,40}\s[>›»|]\s){1,8}[^>›»|]{1,80}$")
@@ -142,6 +144,8 @@ _BOILERPLATE_TITLE = re.compile(
     r"|zum\s+unternehmen|hintergrund(?:informationen?)?(?:\s+zu[mr]?\s.{0,60})?|hintergrund:?|zur\s+person:?.{0,60}|about\s+.{1,60})$",
     re.IGNORECASE,
 )
+_PAREN_AGENCY = re.compile(r"^\([A-ZÄÖÜ]{2,6}(?:[ -][A-ZÄÖÜ]{2,6})?\)\s+[A-ZÄÖÜ]")
+_DATED_TITLE = re.compile(r"^(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{1,2}\.\s?[A-Za-zäöüÄÖÜ]{3,9}\.?\s\d{4})\s*[-–—:|]\s*[A-ZÄÖÜ„\"]")
 _AGENCY_PREFIX = re.compile(r"^[A-ZÄÖÜ]{2,6}(?:-[A-ZÄÖÜ0-9]{1,10}){1,2}\s?:")
 _BODY_LABEL = re.compile(r"^(?:zeit|ort|termin|treffpunkt|anmeldung|akkreditierung|ablauf|programm|uhrzeit|adresse|veranstaltungsort|wann|wo)\s*:", re.IGNORECASE)
 _ORGANIZATION = re.compile(
@@ -275,6 +279,20 @@ def _name_like(text: str) -> bool:
     """Every word capitalized or a function word: a name ("Ministerium für Umwelt des Landes X"), not a sentence."""
     words = text.replace(",", " ").split()
     return bool(words) and all(word[:1].isupper() or word[:1].isdigit() or word.lower() in _NAME_FUNCTION_WORDS for word in words)
+
+
+_OPEN_END = re.compile(r"(?:\b(?:der|die|das|des|dem|den|ein|eine|einer|einem|einen|und|oder|mit|im|in|zu|zum|zur|von|vom|auf|an|am|bei|nach|für|über|als|wie|dass|sich|sie|ihr|ihre|seine|sowie|nicht|auch|noch|nur)|(?<=[a-zäöüß])[,-])$", re.IGNORECASE)
+
+
+def _runs_on(view: LineView) -> bool:
+    """A line of a wrapped paragraph: the sentence goes on in the next line of the block."""
+    following = view.neighbour(1)
+    return view.same_block(1) and not _SENTENCE_END.search(view.text) and (following[:1].islower() or bool(_OPEN_END.search(view.text)))
+
+
+def _runs_on_from_before(view: LineView) -> bool:
+    previous = view.neighbour(-1)
+    return view.same_block(-1) and not _SENTENCE_END.search(previous) and (view.text[:1].islower() or bool(_OPEN_END.search(previous)))
 
 
 def _site_or_issuer_name(view: LineView) -> bool:
@@ -430,16 +448,20 @@ CUES: tuple[Cue, ...] = (
     Cue("several words", Role.HEADLINE, 3, lambda v: 4 <= _words(v) <= 30),
     Cue("few words", Role.HEADLINE, -3, lambda v: _words(v) <= 2),
     Cue("under a date, marker or number", Role.HEADLINE, 2, _after_header_line),
+    Cue("date in front of a title", Role.HEADLINE, 5, lambda v: bool(_DATED_TITLE.match(v.text)) and len(v.text) <= 260),
     Cue("site or issuer name", Role.HEADLINE, -3, _site_or_issuer_name),
     Cue("press office byline is no headline", Role.HEADLINE, -5, _press_office_byline),
     Cue("starts with a capital", Role.HEADLINE, 1, _starts_upper),
-    Cue("agency prefix", Role.HEADLINE, 10, lambda v: bool(_AGENCY_PREFIX.match(v.text))),
+    Cue("agency prefix", Role.HEADLINE, 10, lambda v: bool(_AGENCY_PREFIX.match(v.text) or _PAREN_AGENCY.match(v.text))),
     Cue("marker or number line", Role.HEADLINE, -8, lambda v: len(v.text) <= 60 and bool(_NUMBER.match(v.text) or (_MARKER.match(v.text) and re.search(r"\d", v.text)))),
     Cue("too long for a headline", Role.HEADLINE, -8, _too_long_for_a_headline),
     Cue("several sentences", Role.HEADLINE, -4, _several_sentences),
     Cue("headline that is only a date", Role.HEADLINE, -9, _date_line),
     Cue("headline that is contact data", Role.HEADLINE, -8, _contact_data),
     Cue("headline ending in a colon", Role.HEADLINE, -3, _ends_with_colon),
+    Cue("headline that starts in lower case", Role.HEADLINE, -6, lambda v: v.text[:1].islower()),
+    Cue("headline ending in a comma", Role.HEADLINE, -4, lambda v: v.text.endswith(",")),
+    Cue("headline with a postal address", Role.HEADLINE, -4, _address),
     Cue("salutation is no headline", Role.HEADLINE, -8, lambda v: bool(_SALUTATION.match(v.text))),
     Cue("subheadline length", Role.SUBHEADLINE, 3, lambda v: 12 <= len(v.text) <= 300),
     Cue("subheadline without sentence end", Role.SUBHEADLINE, 2, lambda v: not _sentence(v)),
@@ -450,6 +472,9 @@ CUES: tuple[Cue, ...] = (
     Cue("subheadline wrapped into the next line", Role.SUBHEADLINE, -5, lambda v: v.same_block(1) and v.neighbour(1)[:1].islower()),
     Cue("subheadline far from the top", Role.SUBHEADLINE, -3, lambda v: v.content_index > 8),
     Cue("headline wrapped into a lowercase line", Role.HEADLINE, -4, lambda v: v.same_block(1) and v.neighbour(1)[:1].islower() and len(v.text) > 60),
+    Cue("runs on into the next line", Role.BODY, 4, _runs_on),
+    Cue("runs on from the line before", Role.BODY, 4, _runs_on_from_before),
+    Cue("a wrapped line is no headline", Role.HEADLINE, -5, _runs_on_from_before),
     Cue("date line", Role.DATELINE, 11, _date_line),
     Cue("time beside a date", Role.DATELINE, 8, _time_beside_date),
     Cue("place beside a date", Role.DATELINE, 6, _place_beside_date),

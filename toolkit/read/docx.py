@@ -23,6 +23,7 @@ quotations, datelines and contact blocks are found as in every other format.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -67,9 +68,18 @@ def read_docx(path: str | Path, *, image_dir: str | Path | None = None, language
 
 
 def parse_docx(
-    data: bytes, *, path: Path, image_dir: str | Path | None = None, image_stem: str | None = None, language: str = "de"
+    data: bytes,
+    *,
+    path: Path,
+    image_dir: str | Path | None = None,
+    image_stem: str | None = None,
+    language: str = "de",
+    date: dt.date | None = None,
 ) -> Release:
-    """Read a .docx given as bytes; ``path`` names it in messages and places its photo (see the module's notes)."""
+    """Read a .docx given as bytes; ``path`` names it in messages and places its photo (see the module's notes).
+
+    ``date`` stands in when the document gives none (the Date header of the e-mail it came with).
+    """
     document = _open(data, path)
     pieces, photo = _pieces(document)
     letterhead = tuple(tuple(line for text in texts for line in split_letterhead(text)) for texts in _letterhead_parts(document))
@@ -82,7 +92,7 @@ def parse_docx(
                       alt=Text.plain(photo.alt) if photo.alt else None)
     text, hints = outline(pieces)
     hints = Hints(headline=hints.headline, structural=hints.structural, subheadline=hints.subheadline,
-                  image=image, letterhead=letterhead)
+                  image=image, letterhead=letterhead, date=date)
     return release_from_text(text, hints, path=path, language=language)
 
 

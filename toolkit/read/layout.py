@@ -24,6 +24,7 @@ __all__ = ["Line", "Prepared", "lost_quote_marks", "one_line_segments", "prepare
 #: A single token longer than this is cut: no word, address or number is, and regexes stay fast on what remains.
 MAX_TOKEN = 200
 
+_LINE_OF_ITS_OWN = re.compile(r"^(?:\d{1,2}\.\d{1,2}\.\d{2,4}|\d{1,2}-\d{1,2}-\d{4}|(?:geschrieben|veröffentlicht|erstellt|gespeichert)\s+(?:am|von)\b|[A-ZÄÖÜ][\w .-]{1,40}\(ots\))", re.IGNORECASE)
 _BULLET_START = re.compile(r"^\s*(?:[-•*–·▪]|\d{1,2}[.)])\s")
 # A web address on the next line usually continues the sentence ("… finden Sie unter\nhttps://…"), so it is no field.
 _FIELD_START = re.compile(r"^(?:tel(?:efon)?\.?|fon|fax|telefax|mobil|handy|e-?mail|mail|internet|web)\b", re.IGNORECASE)
@@ -97,6 +98,9 @@ def rewrap(text: str) -> tuple[str, int | None]:
         joinable = (
             previous
             and line
+            # The first line is the headline, typed on one line; a date or byline below it starts a line of its own.
+            and any(earlier.strip() for earlier in out[:-1])
+            and not _LINE_OF_ITS_OWN.match(line)
             and len(previous) >= width - 14
             and not _BULLET_START.match(line)
             and not _FIELD_START.match(line)
@@ -217,7 +221,12 @@ _GLUED_FIELD = re.compile(r"(?<=[a-zäöüß0-9)])(?=(?:Tel|Telefon|Fax|Telefax|
 _GLUED_DATE_WORD = re.compile(r"(\d{1,2}\.\d{1,2}\.\d{4})([A-ZÄÖÜ][a-zäöüß]{1,20})[ \t]*\r?\n(?=[A-Za-zÄÖÜäöü])")
 
 
+#: "info@[>>> Please remove the brackets! <<<]eva.mpg.de": a note against harvesters inside an address.
+_ADDRESS_NOTE = re.compile(r"(?<=@)\[[^\]\n]{0,60}\]")
+
+
 def _unglue(text: str) -> str:
+    text = _ADDRESS_NOTE.sub("", text)
     text = _GLUED_DATE_WORD.sub(lambda match: match.group(1) + "\n" + match.group(2) + " ", text)
     text = _GLUED_DATE.sub(lambda match: match.group(1) + "\n", text)
     return _GLUED_FIELD.sub("\n", text)

@@ -12,6 +12,7 @@ saved beside the document.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Iterator
@@ -60,9 +61,15 @@ def read_odt(path: str | Path, *, image_dir: str | Path | None = None, language:
 
 
 def parse_odt(
-    data: bytes, *, path: Path, image_dir: str | Path | None = None, image_stem: str | None = None, language: str = "de"
+    data: bytes,
+    *,
+    path: Path,
+    image_dir: str | Path | None = None,
+    image_stem: str | None = None,
+    language: str = "de",
+    date: dt.date | None = None,
 ) -> Release:
-    """Read an .odt given as bytes; ``path`` names it in messages and places its photo."""
+    """Read an .odt given as bytes; ``path`` names it in messages and places its photo; ``date`` stands in for a missing one."""
     document = _open(data, path)
     walk = _Walk(styles=_styles(document), list_styles=_list_styles(document), pictures=document.Pictures)
     for child in document.text.childNodes:
@@ -80,7 +87,7 @@ def parse_odt(
     text, hints = outline(walk.pieces)
     letterhead = tuple(tuple(line for text in texts for line in split_letterhead(text)) for texts in _letterhead(document))
     hints = Hints(headline=hints.headline, structural=hints.structural, subheadline=hints.subheadline, image=image,
-                  letterhead=letterhead)
+                  letterhead=letterhead, date=date)
     return release_from_text(text, hints, path=path, language=language)
 
 

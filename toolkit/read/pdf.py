@@ -21,6 +21,7 @@ So is an encrypted PDF that needs a password to open.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections import Counter
@@ -61,8 +62,9 @@ def read_pdf(path: str | Path, *, language: str = "de") -> Release:
     return parse_pdf(read_bytes(path), path=path, language=language)
 
 
-def parse_pdf(data: bytes, *, path: Path, language: str = "de") -> Release:
-    return release_from_text(pdf_text(data, path=path), Hints(), path=path, language=language)
+def parse_pdf(data: bytes, *, path: Path, language: str = "de", date: dt.date | None = None) -> Release:
+    """Read a PDF given as bytes; ``date`` stands in when the text has none (an e-mail's Date header)."""
+    return release_from_text(pdf_text(data, path=path), Hints(date=date), path=path, language=language)
 
 
 def pdf_text(data: bytes, *, path: Path) -> str:

@@ -87,6 +87,7 @@ _MARKER_NUMBER = re.compile(
 _EMBARGO_LEAD = re.compile(r"^\W{0,3}(?:sperrfrist|embargo|veröffentlichung\s+nicht\s+vor|frei\s+(?:zur\s+veröffentlichung\s+)?ab|nicht\s+vor)\b\s*:?\s*", re.IGNORECASE)
 _TIME = re.compile(r"\b(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*uhr\b|\b(?P<h24>\d{1,2}):(?P<m24>\d{2})\b", re.IGNORECASE)
 _AGENCY_PREFIX = re.compile(r"^(?P<prefix>[A-ZÄÖÜ]{2,6}(?:-[A-ZÄÖÜ0-9]{1,10}){1,2})\s?:\s*")
+_PAREN_PREFIX = re.compile(r"^\([A-ZÄÖÜ]{2,6}(?:[ -][A-ZÄÖÜ]{2,6})?\)\s+(?=[A-ZÄÖÜ])")
 _ITEM_NUMBER = re.compile(r"^\d{1,2}[.)]\s+(?=[A-ZÄÖÜ])")
 #: "K 31/2013 Hochwasser …": the release number in front of the headline.
 _NUMBER_PREFIX = re.compile(r"^(?P<number>[A-Z]{1,3}\s?\d{1,4}/\d{2,4})\s+(?=[A-ZÄÖÜ])")
@@ -161,7 +162,9 @@ def parse_plain_text(text: str, *, path: str | Path | None = None, language: str
         head = _Head()
         headline = None
         by_zone = _by_zone(_settled(decode(lines, scores, headline=False), scores))
-    head_lines, body_lines = by_zone[Zone.ABOVE] + by_zone[Zone.HEAD], by_zone[Zone.BODY]
+    letterhead = [item for item in by_zone[Zone.ABOVE] if item.role in (Role.CONTACT, Role.CONTACT_LABEL)]
+    head_lines = [item for item in by_zone[Zone.ABOVE] if item not in letterhead] + by_zone[Zone.HEAD]
+    body_lines = by_zone[Zone.BODY]
     _read_head(head_lines, head, notes)
     body_blocks = _blocks_of(body_lines)
     _read_image_at_body_start(head_lines, body_blocks, head)
@@ -177,7 +180,7 @@ def parse_plain_text(text: str, *, path: str | Path | None = None, language: str
     date = _choose_date(head, body_blocks, lines, notes)
     embargo = _embargo(head, date, notes)
     body = _merge_spanning_quotes([_body_block(block) for block in body_blocks])
-    contacts = _contacts(_blocks_of(by_zone[Zone.CONTACTS]))
+    contacts = _contacts(_blocks_of(letterhead)) + _contacts(_blocks_of(by_zone[Zone.CONTACTS]))
     _warn_about_hidden_emails(text, notes)
     return Release(
         language=language,
@@ -337,7 +340,7 @@ def _read_headline(text: str, head: _Head, notes: _Notes) -> str | None:
     if number:
         head.number = head.number or number["number"]
         text = text[number.end():]
-    prefix = _AGENCY_PREFIX.match(text) or _ITEM_NUMBER.match(text)
+    prefix = _AGENCY_PREFIX.match(text) or _ITEM_NUMBER.match(text) or _PAREN_PREFIX.match(text)
     if prefix:
         text = text[prefix.end():]
     leading = _LEADING_DATE.match(text)
@@ -361,7 +364,7 @@ def _read_headline(text: str, head: _Head, notes: _Notes) -> str | None:
 
 def _headline_from_first_sentence(body_blocks: list[list[str]], notes: _Notes) -> str:
     source = " ".join(body_blocks[0]) if body_blocks else ""
-    first = re.split(r"(?<=[a-zäöüß0-9)“”\"][.!?])\s+(?=[A-ZÄÖÜ„])", source, maxsplit=1)[0].strip()
+    first = re.split(r"(?<=[a-zäöüß)“”\"][.!?])\s+(?=[A-ZÄÖÜ„])", source, maxsplit=1)[0].strip()
     if len(first) > 200:
         first = first[:200].rsplit(" ", 1)[0] + " …"
     notes.warn(f"no line reads as a headline; the first sentence stands in: {_shorten(first)!r}")

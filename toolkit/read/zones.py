@@ -36,7 +36,9 @@ class Zone(str, Enum):
 
 
 _ROLES: dict[Zone, tuple[Role, ...]] = {
-    Zone.ABOVE: (Role.NOISE, Role.MARKER, Role.NUMBER, Role.EMBARGO, Role.ISSUER, Role.KICKER, Role.DATELINE, Role.BYLINE),
+    # Above the headline also stand a letterhead's or a web page's sidebar contact data.
+    Zone.ABOVE: (Role.NOISE, Role.MARKER, Role.NUMBER, Role.EMBARGO, Role.ISSUER, Role.KICKER, Role.DATELINE, Role.BYLINE,
+                 Role.CONTACT_LABEL, Role.CONTACT),
     Zone.TITLE: (Role.HEADLINE,),
     Zone.TITLE_2: (Role.HEADLINE,),
     Zone.TITLE_3: (Role.HEADLINE,),
@@ -97,6 +99,9 @@ def _emission(scores: dict[Role, float], zone: Zone, entering: bool) -> tuple[fl
     best = max(roles, key=lambda role: scores[role])
     if entering and zone in _ENTRY and scores[best] <= 0:
         return -50.0, best  # a zone never opens on a line with nothing of its opening role
+    if zone == Zone.ABOVE:
+        # Prose above the headline is unlikely: a line that reads as body text costs there.
+        return scores[best] - 0.5 * max(0.0, scores[Role.BODY] - 3), best
     return scores[best], best
 
 
