@@ -27,6 +27,7 @@ __all__ = ["find_contacts", "find_emails", "find_phones", "find_urls"]
 #: A phone number is written with a leading 0 or +, or an area code in brackets.
 _PHONE_START = re.compile(r"^(?:\+|\(?0)")
 _MIN_PHONE_DIGITS = 7
+_SERIES_TAIL = re.compile(r"(?<=\d)\s?/\s?-?\s?\d{2,6}$")
 #: "06.12.2019" and "08.09.2023, 11" read as numbers by phonenumbers' matcher: dates, not phones.
 _DATE_LIKE = re.compile(r"^\(?\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})\b")
 
@@ -56,6 +57,19 @@ def find_phones(text: str, *, region: str = "DE") -> Iterator[Found]:
     for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
         digits = sum(char.isdigit() for char in match.raw_string)
         if not _PHONE_START.match(match.raw_string) or digits < _MIN_PHONE_DIGITS or _DATE_LIKE.search(match.raw_string):
+            continue
+        series = _SERIES_TAIL.search(match.raw_string)
+        if series:
+            # "030-227-32924/32929": the matcher reads one long number; the first is the one written in full.
+            first = match.raw_string[: series.start()]
+            try:
+                number = phonenumbers.parse(first, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if not phonenumbers.is_valid_number(number):
+                continue
+            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            yield Found(start=match.start, end=match.start + len(first), kind=SpanKind.PHONE, fact=PhoneFact(e164=e164))
             continue
         e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         yield Found(start=match.start, end=match.end, kind=SpanKind.PHONE, fact=PhoneFact(e164=e164))

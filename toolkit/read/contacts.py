@@ -30,7 +30,7 @@ _FIELD = re.compile(
     r"\s*[.:]?\s*(?P<value>.+)$",
     re.IGNORECASE,
 )
-_LABELLED_NUMBER = re.compile(r"^(?:[^:\d]{2,40}:\s*)?(?P<number>[+(]?\d[\d\s()/+–-]{5,24}\d)$")
+_LABELLED_NUMBER = re.compile(r"^(?:[^:\d]{2,40}:\s*)?(?P<number>[+(]?\d[\d\s()/+–-]{5,24}\d)(?:\s*\([^()\d]{2,60}\))?$")
 #: "Vorwahl: 0 47 21" above numbers written without their area code.
 _AREA_CODE = re.compile(r"^(?:vorwahl|ortsvorwahl)\s*:?\s*(?P<code>[+\d][\d\s()]{1,12}\d)$", re.IGNORECASE)
 _PHONE_KINDS = {"fax": PhoneKind.FAX, "telefax": PhoneKind.FAX, "mobil": PhoneKind.MOBILE, "mobiltelefon": PhoneKind.MOBILE,
@@ -151,7 +151,7 @@ def _collect_field(line: str, phones: list[Phone], emails: list[str], urls: list
     return False
 
 
-_SERIES = re.compile(r"(?<=\d)/-?(?P<tail>\d{2,6})(?=\s*(?:/|$|,|;))")
+_SERIES = re.compile(r"(?<=\d)\s?/\s?-?\s?(?P<tail>\d{2,6})(?=\s*(?:/|$|,|;|\)))")
 
 
 def expand_number_series(value: str) -> list[str]:
@@ -161,6 +161,8 @@ def expand_number_series(value: str) -> list[str]:
     ['(0391) 567-5504', '(0391) 567-5514', '(0391) 567-5516']
     >>> expand_number_series("0211 / 837-1134")
     ['0211 / 837-1134']
+    >>> expand_number_series("030-227-36045/ 36245")
+    ['030-227-36045', '030-227-36245']
     """
     value = value.strip().rstrip(",;")
     first_tail = _SERIES.search(value)

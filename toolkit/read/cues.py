@@ -154,7 +154,7 @@ _ORGANIZATION = re.compile(
     re.IGNORECASE,
 )
 _CLOUDFLARE = re.compile(r"\[email\s*(?:&#160;)?\s*protected\]", re.IGNORECASE)
-_PHONE_ONLY = re.compile(r"^[+(]?[\d][\d\s()/+–-]{5,24}\d$")
+_PHONE_ONLY = re.compile(r"^[+(]?[\d][\d\s()/+–-]{5,24}\d(?:\s*\([^()\d]{2,60}\))?$")
 _LABELLED_PHONE = re.compile(r"^[^:]{2,40}:\s*[+(]?\d[\d\s()/+–-]{5,24}\d$")
 _POSTCODE = re.compile(r"\b\d{5}\s+[A-ZÄÖÜ]|\b(?:straße|str\.|weg|platz|allee|ring|gasse|ufer|damm)\s+\d|postfach", re.IGNORECASE)
 _PERSON = re.compile(r"^(?:(?:Prof\.|Dr\.|Dipl\.-\w+\.?)\s+)*[A-ZÄÖÜ][\w'-]+(?:\s+(?:von|van|de|zu)?\s*[A-ZÄÖÜ][\w'-]+){1,2}$")
@@ -211,8 +211,11 @@ def _date_share(view: LineView) -> float:
     if not hits:
         return 0.0
     rest = text[: hits[0].start] + text[hits[0].end :]
-    rest = re.sub(r"\b\d{1,2}[:.]\d{2}\b|\buhr\b|\b(?:am|pm|den|vom|um|stand|datum|ca\.)\b|[\s,|/()–—:-]+", " ", rest, flags=re.IGNORECASE)
-    return 1.0 - min(1.0, len(rest.strip()) / 40)
+    rest = re.sub(r"\b\d{1,2}[:.]\d{2}\b|\buhr\b|\b(?:am|pm|den|vom|um|stand|datum|ca\.)\b|\b\d{1,4}/\d{2,4}\b|[\s,|/()–—:-]+", " ", rest,
+                  flags=re.IGNORECASE)
+    # A line that opens with its date may go on with place and number: "24.02.2022, Halle (Saale) – 006/2022".
+    allowance = 60 if hits[0].start == 0 else 40
+    return 1.0 - min(1.0, len(rest.strip()) / allowance)
 
 
 def _date_line(view: LineView) -> bool:

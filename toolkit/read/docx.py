@@ -178,7 +178,7 @@ def _text(element: Any) -> str:
     """The element's visible text: runs, hyperlinks, inserted changes; line breaks kept as new lines."""
     parts: list[str] = []
     for node in element.iter(*_TEXT_TAGS):
-        if _skipped(node, element):
+        if _skipped(node, element) or _hidden(node):
             continue
         tag = node.tag.rsplit("}", 1)[1]
         if tag == "t":
@@ -190,6 +190,13 @@ def _text(element: Any) -> str:
         else:
             parts.append("\n")
     return "".join(parts).strip()
+
+
+def _hidden(node: Any) -> bool:
+    """Text formatted as hidden (Word's "Ausgeblendet") is not printed, so it is no release text."""
+    run = node.getparent()
+    vanish = run.find(f"{{{_W}}}rPr/{{{_W}}}vanish") if run is not None else None
+    return vanish is not None and vanish.get(f"{{{_W}}}val", "true") not in ("0", "false", "off")
 
 
 def _skipped(node: Any, root: Any) -> bool:

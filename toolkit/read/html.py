@@ -49,7 +49,7 @@ _NOISE_TAGS = ("nav", "aside", "form", "button", "dialog", "script", "style", "n
 _NOISE_ROLES = ("navigation", "banner", "contentinfo", "search", "dialog", "alertdialog", "complementary")
 _NOISE_NAMES = re.compile(
     r"cookie|consent|gdpr|dsgvo|breadcrumb|brotkrume|newsletter|social|share|sharing|teilen|related|pagination|"
-    r"skip-?link|sr-only|visually-?hidden|print-?only|banner",
+    r"skip-?link|sr-only|visually-?hidden|print-?only",
     re.IGNORECASE,
 )
 _ARTICLE_TYPES = {"newsarticle", "article", "pressrelease", "reportagenewsarticle", "blogposting", "webpage"}
@@ -205,7 +205,8 @@ def _json_objects(data: object, depth: int = 0) -> Iterator[dict[str, Any]]:
 
 def _figure(tree: Any, path: Path | None) -> Image | None:
     """The first figure of the article: caption, credit and, when the saved page kept it, the photo's file."""
-    figures = _content_root(tree).xpath(".//figure[.//img]")
+    # A figure holding a quotation is a quotation (its caption names the speaker), not a photo.
+    figures = _content_root(tree).xpath(".//figure[.//img and not(.//blockquote)]")
     if not figures:
         return None
     figure = figures[0]
@@ -219,7 +220,7 @@ def _figure(tree: Any, path: Path | None) -> Image | None:
     image = figure.xpath(".//img")[0]
     alt = " ".join((image.get("alt") or "").split())
     src = _local_src(image.get("src") or "", path)
-    for other in tree.xpath("//figure"):
+    for other in tree.xpath("//figure[.//img and not(.//blockquote)]"):
         other.drop_tree()  # captions are read here; none may reach the body
     if not (caption or src):
         return None
@@ -267,9 +268,12 @@ def _is_residue(element: Any) -> bool:
 
 
 def _rewrite_blockquotes(tree: Any) -> None:
-    """``<blockquote>„…“<footer>Name</footer></blockquote>`` → one paragraph "Name: „…“"."""
+    """``<blockquote>„…“<footer>Name</footer></blockquote>`` → one paragraph "Name: „…“".
+
+    The speaker may also stand in a ``<cite>``, or in the ``<figcaption>`` of a figure around the quotation.
+    """
     for quote in tree.xpath("//blockquote"):
-        speakers = quote.xpath(".//footer | .//cite")
+        speakers = quote.xpath(".//footer | .//cite") or quote.xpath("parent::figure/figcaption")
         speaker = _clean_text(speakers[0]).lstrip("—–-― ").strip() if speakers else ""
         for element in speakers:
             if element.getparent() is not None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -94,10 +95,13 @@ def parse_odt(
 def _open(data: bytes, path: Path) -> Any:
     archive = open_zip(data, path, _WHAT)
     names = set(archive.namelist())
-    mimetype = archive.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
+    try:
+        mimetype = archive.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
+        manifest = archive.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        raise ReadError(path, f"is not a readable {_WHAT}: the ZIP container is damaged ({error})") from None
     if mimetype and mimetype != ODT_MIMETYPE:
         raise ReadError(path, f"is an OpenDocument file of type {mimetype!r}, not a text document (.odt)")
-    manifest = archive.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
     if b"encryption-data" in manifest:
         raise ReadError(path, f"is a password-protected {_WHAT}; save it without a password and try again")
     from odf.opendocument import load  # here, so that reading text and Markdown does not load it

@@ -76,8 +76,8 @@ def pdf_text(data: bytes, *, path: Path) -> str:
     blocks: list[list[str]] = []
     for lines in pages:
         kept = [line for index, line in enumerate(lines) if not _is_running(line, index, len(lines), repeated)]
-        for column in _columns(kept):
-            _add_column(blocks, column)
+        for number, column in enumerate(_columns(kept)):
+            _add_column(blocks, column, new_page=number == 0)
     return blocks_to_text(blocks)
 
 
@@ -112,15 +112,31 @@ def _reason(error: BaseException) -> str:
 
 
 def _page_lines(page: Any) -> list[_Line]:
-    lines = []
-    for found in page.extract_text_lines(strip=True, return_chars=True):
-        text = " ".join(found["text"].split())
-        if not text:
-            continue
-        sizes = [char.get("size", 0.0) for char in found.get("chars", ()) if not char.get("text", " ").isspace()]
-        size = Counter(round(value, 1) for value in sizes).most_common(1)[0][0] if sizes else 0.0
-        lines.append(_Line(text, found["x0"], found["x1"], found["top"], found["bottom"], size))
+    """The page's lines, built from its words: a wide horizontal gap ends a line, so two columns never share one."""
+    words = page.extract_words(extra_attrs=["size"], keep_blank_chars=False, use_text_flow=False)
+    rows: list[list[dict[str, Any]]] = []
+    for word in sorted(words, key=lambda word: (word["top"], word["x0"])):
+        if rows and abs(word["top"] - rows[-1][0]["top"]) <= max(2.0, 0.3 * word["size"]):
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    lines: list[_Line] = []
+    for row in rows:
+        segment: list[dict[str, Any]] = []
+        for word in sorted(row, key=lambda word: word["x0"]):
+            if segment and word["x0"] - segment[-1]["x1"] > 1.2 * max(word["size"], segment[-1]["size"]):
+                lines.append(_line_of(segment))
+                segment = []
+            segment.append(word)
+        if segment:
+            lines.append(_line_of(segment))
     return lines
+
+
+def _line_of(words: list[dict[str, Any]]) -> _Line:
+    size = Counter(round(word["size"], 1) for word in words).most_common(1)[0][0]
+    return _Line(" ".join(word["text"] for word in words), words[0]["x0"], max(word["x1"] for word in words),
+                 min(word["top"] for word in words), max(word["bottom"] for word in words), size)
 
 
 # -- running headers and footers ----------------------------------------------------
@@ -152,16 +168,29 @@ def _is_running(line: _Line, index: int, count: int, repeated: set[str]) -> bool
 
 
 def _columns(lines: list[_Line]) -> list[list[_Line]]:
-    """The page's lines as columns, left to right: split at a gutter no line crosses, with three lines on each side."""
-    for gutter in sorted({round(line.x0, 1) for line in lines}):
+    """The page's lines in reading order, as columns left to right.
+
+    A gutter is an x position with three lines or more on each side and no
+    line across it, except lines above or below both columns (a headline over
+    the body and a letterhead's sidebar).
+    """
+    # Half a point below each line start, so that the lines starting there lie right of it.
+    for gutter in sorted({round(line.x0, 1) - 0.5 for line in lines}):
         left = [line for line in lines if line.x1 <= gutter]
         right = [line for line in lines if line.x0 >= gutter]
-        if len(left) >= 3 and len(right) >= 3 and len(left) + len(right) == len(lines):
-            return [left, *_columns(right)]
+        if len(left) < 3 or len(right) < 3:
+            continue
+        crossing = [line for line in lines if line.x0 < gutter < line.x1]
+        top = min(line.top for line in left + right)
+        bottom = max(line.bottom for line in left + right)
+        above = [line for line in crossing if line.bottom <= top]
+        below = [line for line in crossing if line.top >= bottom]
+        if len(above) + len(below) == len(crossing):
+            return [part for part in (above, left, *_columns(right), below) if part]
     return [lines] if lines else []
 
 
-def _add_column(blocks: list[list[str]], lines: list[_Line]) -> None:
+def _add_column(blocks: list[list[str]], lines: list[_Line], *, new_page: bool) -> None:
     """Append a column's lines to ``blocks``: a new block at a wide gap or a change of type size.
 
     Inside a block, a line the typesetter broke (the next word would not have
@@ -171,11 +200,14 @@ def _add_column(blocks: list[list[str]], lines: list[_Line]) -> None:
     lines = sorted(lines, key=lambda line: (round(line.top), line.x0))
     spacing = _usual_gap(lines)
     right = max((line.x1 for line in lines), default=0.0)
+    left = min((line.x0 for line in lines), default=0.0)
+    # Text set to fill the column has several lines reaching its right edge; a sidebar of short lines has one.
+    flowing = sum(1 for line in lines if line.x1 >= right - 0.1 * (right - left)) >= 2
     previous: _Line | None = None
     for line in lines:
         text = _BULLET.sub("- ", line.text) if _BULLET.match(line.text) and len(line.text) > 2 else line.text
         if previous is None:
-            starts_block = not blocks or _ends_block(blocks[-1][-1], text)
+            starts_block = not blocks or _ends_block(blocks[-1][-1], text, new_page=new_page)
         else:
             gap = line.top - previous.bottom
             starts_block = gap > spacing + 0.45 * max(line.size, previous.size, 1.0) or abs(line.size - previous.size) > 0.6
@@ -183,7 +215,7 @@ def _add_column(blocks: list[list[str]], lines: list[_Line]) -> None:
             blocks.append([text])
         elif text.startswith("- "):
             blocks[-1].append(text)  # the next list item
-        elif previous is None or _wrapped(previous, text, right):
+        elif previous is None or _wrapped(previous, text, right if flowing else float("inf")):
             _join(blocks[-1], text)  # on a new page or column, a block goes on only with a sentence running on
         else:
             blocks[-1].append(text)
@@ -191,8 +223,14 @@ def _add_column(blocks: list[list[str]], lines: list[_Line]) -> None:
 
 
 def _usual_gap(lines: list[_Line]) -> float:
+    """The space between two lines of a paragraph: a low quantile of the gaps, at most 0.6 of the type size.
+
+    The cap keeps a page of one-line paragraphs (all gaps wide) from reading as one paragraph.
+    """
     gaps = sorted(b.top - a.bottom for a, b in zip(lines, lines[1:]) if b.top > a.bottom and abs(a.size - b.size) <= 0.6)
-    return gaps[len(gaps) // 4] if gaps else 0.0
+    sizes = sorted(line.size for line in lines if line.size > 0)
+    cap = 0.6 * sizes[len(sizes) // 2] if sizes else float("inf")
+    return min(gaps[len(gaps) // 4], cap) if gaps else 0.0
 
 
 def _wrapped(line: _Line, following: str, right: float) -> bool:
@@ -204,10 +242,18 @@ def _wrapped(line: _Line, following: str, right: float) -> bool:
     return line.x1 + width * (len(first_word) + 1) > right - width
 
 
-def _ends_block(last: str, first: str) -> bool:
-    """Across a page or column break: a new block unless a sentence or a list runs on."""
+def _ends_block(last: str, first: str, *, new_page: bool) -> bool:
+    """Across a page break: a new block unless a sentence or a list runs on.
+
+    Across a column break on the same page (the body, then a sidebar) only a
+    hyphenated word or a lower-case start runs on: German nouns start with
+    a capital, so a capital says nothing on a new page, but a new column
+    beside the body is usually a block of its own.
+    """
     if first.startswith("- "):
         return not last.startswith("- ")
+    if not new_page:
+        return not (last.endswith(_HYPHENS) or first[:1].islower())
     return bool(_SENTENCE_END.search(last))
 
 

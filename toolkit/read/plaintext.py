@@ -94,7 +94,10 @@ _NUMBER_PREFIX = re.compile(r"^(?P<number>[A-Z]{1,3}\s?\d{1,4}/\d{2,4})\s+(?=[A-
 #: "[Bundesregierung - 06.09.2013] Kulturstaatsminister …": a repost's source and date in brackets.
 _BRACKET_PREFIX = re.compile(r"^\[(?P<inside>[^\]]{3,80})\]\s*")
 _LEADING_DATE = re.compile(r"^(?P<date>\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{1,2}\.\s?[A-Za-zäöüÄÖÜ]{3,9}\.?\s\d{4})\s*(?:[-–—:|]\s*)")
-_TRAILING_DATE = re.compile(r"\s*[(\[](?P<date>\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4})[)\]]\s*$")
+_TRAILING_DATE = re.compile(
+    r"\s*[(\[](?P<date>\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4})[)\]]\s*$"
+    r"|,\s*(?P<after>\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{1,2}\.\s?[A-Za-zäöüÄÖÜ]{3,9}\.?\s\d{4})\s*$"
+)
 _KICKER_WITH_YEAR = re.compile(r"^(?P<kicker>[A-ZÄÖÜ][\w-]{2,30}(?:\s[\w-]{2,30})?\s(?:19|20)\d{2})\s(?=[A-ZÄÖÜ][a-zäöüß])")
 _PLACE = re.compile(r"^(?P<place>[A-ZÄÖÜ][\w .()/'-]{1,50}?)\s*(?:,\s*(?:den\s+)?|\s*[-–|/]\s*|\s+)$")
 _OTS = re.compile(r"^(?P<place>[A-ZÄÖÜ][\w .'/-]{1,60}?)?\s*\(ots\)\s*[-–—:]?\s*")
@@ -177,6 +180,7 @@ def parse_plain_text(text: str, *, path: str | Path | None = None, language: str
         notes.warn("no body text found; the headline stands as the only paragraph")
         body_blocks = [[headline]]
     _read_dateline_in_body(body_blocks[0], head)
+    _read_date_lines_below(labelled, scores, head)
     date = _choose_date(head, body_blocks, lines, notes)
     embargo = _embargo(head, date, notes)
     body = _merge_spanning_quotes([_body_block(block) for block in body_blocks])
@@ -236,7 +240,7 @@ def _is_sentence(line: str) -> bool:
 
 # Trust of a date by where it stands: a date line of its own beats a date in a byline or after the release
 # number, which beats one in the headline, which beats a dateline opening the body, then the first sentence.
-_RANK_DATELINE, _RANK_HEADER, _RANK_HEADLINE, _RANK_BODY_DATELINE, _RANK_FIRST_SENTENCE = range(5)
+_RANK_DATELINE, _RANK_HEADER, _RANK_HEADLINE, _RANK_BODY_DATELINE, _RANK_DATE_BELOW, _RANK_FIRST_SENTENCE = range(6)
 
 
 def _read_head(items: list[Labelled], head: _Head, notes: _Notes) -> None:
@@ -340,16 +344,20 @@ def _read_headline(text: str, head: _Head, notes: _Notes) -> str | None:
     if number:
         head.number = head.number or number["number"]
         text = text[number.end():]
-    prefix = _AGENCY_PREFIX.match(text) or _ITEM_NUMBER.match(text) or _PAREN_PREFIX.match(text)
+    prefix = _AGENCY_PREFIX.match(text) or _PAREN_PREFIX.match(text)
     if prefix:
         text = text[prefix.end():]
     leading = _LEADING_DATE.match(text)
     if leading and find_dates(leading["date"]):
         _add_dates(head, leading["date"], _RANK_HEADLINE, "the headline")
         text = text[leading.end():]
+    item = _ITEM_NUMBER.match(text)
+    if item:
+        text = text[item.end():]
     trailing = _TRAILING_DATE.search(text)
-    if trailing and find_dates(trailing["date"]):
-        _add_dates(head, trailing["date"], _RANK_HEADLINE, "the headline")
+    written = trailing and (trailing["date"] or trailing["after"])
+    if trailing and written and find_dates(written) and trailing.start() > 0:
+        _add_dates(head, written, _RANK_HEADLINE, "the headline")
         text = text[: trailing.start()]
     kicker = _KICKER_WITH_YEAR.match(text)
     if kicker:
@@ -429,6 +437,15 @@ def _read_dateline_in_body(first: list[str], head: _Head) -> None:
     head.dates.append((_RANK_BODY_DATELINE, hit, text[:120], "the dateline"))
     if place and head.place is None:
         head.place = place["place"].strip(" ,")
+
+
+def _read_date_lines_below(labelled: list[Labelled], scores: list[dict[Role, float]], head: _Head) -> None:
+    """A date line of its own further down (a portal's time stamp under the text), for a release with no date above."""
+    for item, score in zip(labelled, scores):
+        if item.zone not in (Zone.ABOVE, Zone.HEAD) and score[Role.DATELINE] >= 11 and len(item.line.text) <= 40:
+            for hit in find_dates(item.line.text)[:1]:
+                head.dates.append((_RANK_DATE_BELOW, hit, item.line.text, "a date line below the text"))
+            return
 
 
 def _choose_date(head: _Head, body_blocks: list[list[str]], lines: list[Line], notes: _Notes) -> dt.date | None:
