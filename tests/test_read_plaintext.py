@@ -271,9 +271,9 @@ def test_no_date_is_a_warning_and_the_release_is_undated() -> None:
 
 
 def test_unsupported_suffix(tmp_path: Path) -> None:
-    path = tmp_path / "release.docx"
+    path = tmp_path / "figures.xlsx"
     path.write_bytes(b"PK\x03\x04")
-    with pytest.raises(ReadError, match=r"unsupported file type '\.docx'"):
+    with pytest.raises(ReadError, match=r"unsupported file type '\.xlsx'"):
         read_release(path)
 
 

@@ -14,9 +14,11 @@ its reader.
 
 from __future__ import annotations
 
+import importlib
 import io
 import zipfile
 from pathlib import Path
+from types import ModuleType
 
 from ..errors import ReadError
 
@@ -25,6 +27,7 @@ __all__ = [
     "MAX_UNPACKED_BYTES",
     "ODT_MIMETYPE",
     "check_not_ole",
+    "library",
     "open_zip",
     "read_bytes",
     "sniff",
@@ -44,6 +47,22 @@ _PDF = b"%PDF-"
 #: Compound File Binary: old .doc files, and every password-protected .docx/.xlsx (an "EncryptedPackage" inside).
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MB = 1024 * 1024
+
+
+def library(module: str, package: str, path: str | Path, what: str) -> ModuleType:
+    """Import a format's library when a file of that format is read, or say in one line which package is missing.
+
+    Imported on use, so that reading text and Markdown never loads them.
+    """
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        if (error.name or module).split(".")[0] == module.split(".")[0]:
+            raise ReadError(path, f"reading {what} needs the Python package {package}, which is not installed "
+                                  f"(pip install {package})") from None
+        # The package is there but one of its own imports fails (trafilatura without lxml_html_clean).
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ReadError(path, f"reading {what} needs {package}, which cannot be imported: {first_line}") from None
 
 
 def read_bytes(path: Path) -> bytes:

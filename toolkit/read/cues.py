@@ -170,7 +170,7 @@ _SITE_WORDS = re.compile(r"^informationen aus|newsroom|newsletter|presseportal|p
 _PRESS_OFFICE = re.compile(r"pressestelle|pressesprecher(?:in)?\b|kommunikation|presse- und öffentlichkeitsarbeit|pressereferat|medienreferat", re.IGNORECASE)
 _PERSON_FIRST = re.compile(r"^(?:(?:Prof\.|Dr\.|Dipl\.-\w+\.)\s+)*[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?\s+(?:von\s+)?[A-ZÄÖÜ][\w-]+\s+\S")
 _OTS_PLACE = re.compile(r"^[A-ZÄÖÜ][\w .'/-]{1,50}\(ots\)\s*[-–—:]?$")
-_MORE_STORIES = re.compile(r"^(?:weitere|mehr|alle)\s+(?:storys?|meldungen|pressemitteilungen|nachrichten|artikel)\b", re.IGNORECASE)
+_MORE_STORIES = re.compile(r"^(?:(?:weitere|mehr|alle)\s+(?:storys?|meldungen|pressemitteilungen|nachrichten|artikel)\b|merkmale dieser pressemitteilung)", re.IGNORECASE)
 _KICKER_WORDS = {
     "politik", "wirtschaft", "gesundheit", "bildung", "kultur", "soziales", "verkehr", "umwelt", "sport", "wissenschaft",
     "forschung", "justiz", "polizei", "feuerwehr", "finanzen", "digitales", "landwirtschaft", "energie", "klima",
@@ -429,6 +429,7 @@ CUES: tuple[Cue, ...] = (
     Cue("breadcrumb trail", Role.NOISE, 9, _is_breadcrumb),
     Cue("repeats an earlier line", Role.NOISE, 7, _repeats_earlier_line),
     Cue("teaser of another release", Role.NOISE, 12, _after_more_stories),
+    Cue("list of other releases or the page's metadata", Role.NOISE, 12, lambda v: bool(_MORE_STORIES.match(v.text))),
     Cue("press office byline", Role.NOISE, 9, _press_office_byline),
     Cue("short label of the page", Role.NOISE, 6, lambda v: v.content_index <= 12 and len(v.text) <= 30 and v.text.endswith(":")
         and not is_contact_label(v.text) and not _BODY_LABEL.match(v.text)),

@@ -32,7 +32,7 @@ from typing import Any
 
 from ..errors import ReadError
 from ..model import Image, Release, Text
-from .container import check_not_ole, open_zip, read_bytes
+from .container import check_not_ole, library, open_zip, read_bytes
 from .structured import Hints, Piece, caption_and_credit, outline, release_from_text, save_image, split_letterhead, table_row
 
 __all__ = ["parse_docx", "read_docx"]
@@ -99,8 +99,7 @@ def parse_docx(
 def _open(data: bytes, path: Path) -> Any:
     check_not_ole(data, path, _WHAT)
     open_zip(data, path, _WHAT)  # sizes checked before python-docx unpacks anything
-    import docx  # here, so that reading text and Markdown does not load it
-
+    docx = library("docx", "python-docx", path, "a Word document")
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as error:  # noqa: BLE001 - python-docx raises KeyError, ValueError, lxml errors … for a broken file

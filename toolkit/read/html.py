@@ -38,6 +38,7 @@ from lxml import html as lxml_html
 
 from ..errors import ReadError
 from ..model import Image, Release, Text
+from .container import library
 from .source import read_source
 from .structured import Hints, blocks_to_text, release_from_text, table_row
 
@@ -82,11 +83,11 @@ def page_text(html: str, *, path: Path | None = None) -> PageText:
     """The release text of a page and its metadata; the e-mail reader uses it for HTML mail."""
     tree = _parse(html, path)
     headline = _headline(tree)
-    date = _date(tree)
+    date = _date(tree, path)
     image = _figure(tree, path)
     _remove_residue(tree)
     _rewrite_blockquotes(tree)
-    blocks = _main_blocks(tree)
+    blocks = _main_blocks(tree, path)
     if not blocks:
         raise ReadError(path, "no release text found on the page (only navigation, banners or an empty article)")
     if headline and _normalized(blocks[0][0]) != _normalized(headline):
@@ -138,7 +139,7 @@ def _headline(tree: Any) -> str | None:
     return None
 
 
-def _date(tree: Any) -> dt.date | None:
+def _date(tree: Any, path: Path | None) -> dt.date | None:
     article = _json_ld_article(tree)
     candidates = [article.get("datePublished")] if article else []
     candidates += _content_root(tree).xpath(".//time/@datetime") + tree.xpath("//time/@datetime")
@@ -147,7 +148,7 @@ def _date(tree: Any) -> dt.date | None:
         date = _iso_date(candidate)
         if date is not None:
             return date
-    return _htmldate(tree)
+    return _htmldate(tree, path)
 
 
 def _iso_date(value: object) -> dt.date | None:
@@ -163,12 +164,11 @@ def _iso_date(value: object) -> dt.date | None:
             return None
 
 
-def _htmldate(tree: Any) -> dt.date | None:
-    from htmldate import find_date  # here, so that reading text and Markdown does not load it
-
+def _htmldate(tree: Any, path: Path | None) -> dt.date | None:
+    htmldate = library("htmldate", "htmldate", path or "page", "a web page")
     # The parsed tree, never a URL or a string that could look like one: htmldate fetches URLs.
     try:
-        found = find_date(_copy(tree), extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+        found = htmldate.find_date(_copy(tree), extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
     except Exception:  # noqa: BLE001 - a date guess must not fail the read
         return None
     return _iso_date(found)
@@ -294,9 +294,8 @@ def _rewrite_blockquotes(tree: Any) -> None:
 # -- main content --------------------------------------------------------------------
 
 
-def _main_blocks(tree: Any) -> list[list[str]]:
-    import trafilatura  # here, so that reading text and Markdown does not load it
-
+def _main_blocks(tree: Any, path: Path | None) -> list[list[str]]:
+    trafilatura = library("trafilatura", "trafilatura", path or "page", "a web page")
     extracted = trafilatura.extract(
         tree, output_format="xml", include_comments=False, include_tables=True, include_images=False,
         include_links=False, include_formatting=False, favor_recall=True, deduplicate=False, with_metadata=False,

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import ReadError
 from ..model import Image, Release, Text
-from .container import ODT_MIMETYPE, open_zip, read_bytes
+from .container import ODT_MIMETYPE, library, open_zip, read_bytes
 from .structured import Hints, Piece, caption_and_credit, outline, release_from_text, save_image, split_letterhead, table_row
 
 __all__ = ["parse_odt", "read_odt"]
@@ -104,10 +104,9 @@ def _open(data: bytes, path: Path) -> Any:
         raise ReadError(path, f"is an OpenDocument file of type {mimetype!r}, not a text document (.odt)")
     if b"encryption-data" in manifest:
         raise ReadError(path, f"is a password-protected {_WHAT}; save it without a password and try again")
-    from odf.opendocument import load  # here, so that reading text and Markdown does not load it
-
+    opendocument = library("odf.opendocument", "odfpy", path, "an OpenDocument text")
     try:
-        document = load(io.BytesIO(data))
+        document = opendocument.load(io.BytesIO(data))
     except Exception as error:  # noqa: BLE001 - odfpy raises KeyError, SAX and zipfile errors … for a broken file
         raise ReadError(path, f"is not a readable {_WHAT} ({_reason(error)})") from None
     if getattr(document, "text", None) is None:

@@ -31,7 +31,7 @@ from typing import Any
 
 from ..errors import ReadError
 from ..model import Release
-from .container import read_bytes
+from .container import library, read_bytes
 from .structured import Hints, blocks_to_text, release_from_text
 
 __all__ = ["parse_pdf", "pdf_text", "read_pdf"]
@@ -82,7 +82,7 @@ def pdf_text(data: bytes, *, path: Path) -> str:
 
 
 def _pages(data: bytes, path: Path) -> list[list[_Line]]:
-    import pdfplumber  # here, so that reading text and Markdown does not load it
+    pdfplumber = library("pdfplumber", "pdfplumber", path, "a PDF")
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
@@ -262,7 +262,9 @@ def _join(block: list[str], text: str) -> None:
     last = block[-1]
     if last.endswith(_HYPHENS) and len(last) > 1 and last[-2].isalpha() and text[:1].isalpha():
         next_word = text.split(" ", 1)[0]
-        if text[:1].islower() and next_word not in _KEEP_HYPHEN_BEFORE:
+        # An address broken at its own hyphen ("presse@stadtwerke-" / "lindenau.de") keeps it.
+        in_address = any(mark in last.rsplit(" ", 1)[-1] for mark in ("@", "www.", "://"))
+        if text[:1].islower() and next_word not in _KEEP_HYPHEN_BEFORE and not (in_address and last[-1] == "-"):
             block[-1] = last[:-1] + text
             return
         if last[-1] == "\u00ad":

@@ -63,9 +63,12 @@ _NEXT: dict[Zone, tuple[Zone, ...]] = {
     Zone.HEAD: (Zone.HEAD, Zone.BODY),
     Zone.BODY: (Zone.BODY, Zone.BOILERPLATE, Zone.CONTACTS, Zone.FOOTER),
     Zone.BOILERPLATE: (Zone.BOILERPLATE, Zone.CONTACTS, Zone.FOOTER),
-    Zone.CONTACTS: (Zone.CONTACTS, Zone.BOILERPLATE, Zone.FOOTER),
+    Zone.CONTACTS: (Zone.CONTACTS, Zone.BOILERPLATE, Zone.FOOTER, Zone.BODY),
     Zone.FOOTER: (Zone.FOOTER, Zone.CONTACTS, Zone.BOILERPLATE),
 }
+#: What a move between zones costs: text going on after a contact block (a portal's standing text about the
+#: sender) is possible, but less likely than the contact block ending the release.
+_MOVE_COST: dict[tuple[Zone, Zone], float] = {(Zone.CONTACTS, Zone.BODY): 8.0}
 _START = (Zone.ABOVE, Zone.TITLE)
 _END = (Zone.BODY, Zone.BOILERPLATE, Zone.CONTACTS, Zone.FOOTER)
 _OPEN_ENDING = re.compile(r"(?:\b(?:für|und|oder|der|die|das|des|dem|den|mit|im|in|zu|zum|zur|von|vom|auf|an|bei|nach|über|gegen|als|wie|ein|eine|einer|sowie)|[,–-])$", re.IGNORECASE)
@@ -136,6 +139,7 @@ def decode(lines: Sequence[Line], scores: Sequence[dict[Role, float]], *, headli
                 if total == minus_infinity or zone not in next_zones[previous]:
                     continue
                 value, role = _emission(scores[index], zone, entering=previous != zone)
+                value -= _MOVE_COST.get((previous, zone), 0.0)
                 if zone in (Zone.TITLE_2, Zone.TITLE_3):
                     value += _continues_headline(lines, index) - (3 if zone == Zone.TITLE_3 else 0)
                 candidates.append((total + value, previous, role))
