@@ -54,7 +54,7 @@ def presskit_without(blocked: tuple[str, ...], *args: str | Path, cwd: Path, pac
                           cwd=cwd, env=env, capture_output=True, text=True, timeout=180)
 
 
-SERVICE_MODULES = ("fastapi", "uvicorn", "multipart", "pypdfium2", "starlette")
+SERVICE_MODULES = ("fastapi", "uvicorn", "multipart", "starlette")
 
 
 def test_serve_without_the_service_extra_names_the_extra(tmp_path: Path) -> None:

@@ -51,7 +51,7 @@ from .config import Branding, Config
 from .errors import PressToolkitError, ReaderWarning
 from .facts import mark_facts
 from .model import Release
-from .read import read_release
+from .read import READERS, read_release
 from .release_json import dumps
 from .render.branding import apply_branding
 from .render.pdf import PdfOptions
@@ -74,6 +74,8 @@ if TYPE_CHECKING:
     from .translate.pipeline import Translation, Translator
 
 __all__ = [
+    "COMPANION_SUFFIXES",
+    "FolderScan",
     "RELEASE_SUFFIXES",
     "BatchResult",
     "Progress",
@@ -81,12 +83,16 @@ __all__ = [
     "RunOptions",
     "Stage",
     "find_releases",
+    "scan_folder",
     "prepare_release",
     "run_batch",
 ]
 
-#: Files a batch picks up: plain text and Markdown.
-RELEASE_SUFFIXES = (".txt", ".md", ".markdown")
+#: Files a batch picks up: every format the readers read (release JSON is the toolkit's own output, so it is left
+#: out of folders; build it by name).
+RELEASE_SUFFIXES = tuple(suffix for suffix in READERS if suffix not in ("", ".json"))
+#: Files that stand beside releases and are not releases: their photos (a Word file's photo is saved beside it).
+COMPANION_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".tif", ".tiff", ".xlf", ".xliff", ".tmx")
 #: Bumped when the key's recipe changes, so old keys never match.
 KEY_SCHEMA = "press-toolkit/output-key/1"
 
@@ -206,8 +212,17 @@ class BatchResult:
 # --- finding the releases ---------------------------------------------------------
 
 
-def find_releases(folder: str | Path, *, exclude: Iterable[Path] = ()) -> list[Path]:
-    """Plain-text and Markdown files below ``folder``, sorted; hidden files and folders and ``exclude`` are left out.
+@dataclass(frozen=True)
+class FolderScan:
+    """The releases below a folder, and the files left out with the reason."""
+
+    releases: list[Path]
+    skipped: list[tuple[Path, str]]
+
+
+def scan_folder(folder: str | Path, *, exclude: Iterable[Path] = ()) -> FolderScan:
+    """Releases below ``folder`` (every format the readers read), sorted; hidden files and folders and ``exclude``
+    are left out, photos beside releases too; any other file is listed as skipped, with the reason.
 
     A missing folder, or one without releases, is an error naming it.
     """
@@ -215,20 +230,28 @@ def find_releases(folder: str | Path, *, exclude: Iterable[Path] = ()) -> list[P
     if not folder.is_dir():
         raise PressToolkitError(f"{folder}: no such folder")
     excluded = [path.resolve() for path in exclude]
-    found = []
+    found: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if not path.is_file() or path.suffix.lower() not in RELEASE_SUFFIXES:
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
             continue
         resolved = path.resolve()
         if any(resolved.is_relative_to(other) for other in excluded):
             continue
-        found.append(path)
+        suffix = path.suffix.lower()
+        if suffix in RELEASE_SUFFIXES:
+            found.append(path)
+        elif suffix not in COMPANION_SUFFIXES:
+            skipped.append((path, f"unsupported file type {path.suffix or '(none)'!r}; releases are {', '.join(RELEASE_SUFFIXES)}"))
     if not found:
-        raise PressToolkitError(f"{folder}: no releases (.txt, .md) found")
-    return found
+        raise PressToolkitError(f"{folder}: no releases ({', '.join(RELEASE_SUFFIXES)}) found")
+    return FolderScan(found, skipped)
+
+
+def find_releases(folder: str | Path, *, exclude: Iterable[Path] = ()) -> list[Path]:
+    """The releases of :func:`scan_folder`."""
+    return scan_folder(folder, exclude=exclude).releases
 
 
 # --- the run --------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Self, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
@@ -44,7 +45,11 @@ _err = Console(stderr=True)
 
 T = TypeVar("T")
 
-SourceArgument = Annotated[Path, typer.Argument(help="Release file: plain text (.txt), Markdown with front matter (.md) or release JSON.")]
+SourceArgument = Annotated[
+    Path,
+    typer.Argument(help="Release file: plain text (.txt), Markdown (.md), Word (.docx), LibreOffice (.odt), a saved web page (.html), "
+                        "PDF, e-mail (.eml) or release JSON."),
+]
 
 
 def _version(value: bool) -> None:
@@ -85,7 +90,7 @@ def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
 
 # Commands whose libraries come with an extra (pyproject.toml), and the modules that tell it is installed.
 _EXTRAS = {
-    "service": ("fastapi", "uvicorn", "multipart", "pypdfium2", "PIL"),
+    "service": ("fastapi", "uvicorn", "multipart"),
     "watch": ("watchdog",),
 }
 
@@ -93,8 +98,6 @@ _EXTRAS = {
 def _require_extra(extra: str, command: str) -> None:
     """Stop with one line naming the extra to install when ``command`` lacks its libraries."""
     import importlib.util
-
-    from rich.markup import escape
 
     missing = [module for module in _EXTRAS[extra] if importlib.util.find_spec(module) is None]
     if missing:
@@ -271,7 +274,7 @@ def batch(
     config: ConfigOption = None,
 ) -> None:
     """Build every release in INPUT_DIR; unchanged outputs are skipped, a broken release is reported and skipped (exit 1)."""
-    from .batch import RunOptions, find_releases, run_batch
+    from .batch import RunOptions, run_batch, scan_folder
     from .build import translator_for
 
     def run() -> BatchResult:
@@ -280,7 +283,10 @@ def batch(
             beam_size=beam_size, threads=threads, compute_type=compute_type, pdf_variant=pdf_variant, page_size=page_size,
         )
         options = RunOptions.from_config(settings)
-        sources = find_releases(input_dir, exclude=[options.out_dir])
+        scan = scan_folder(input_dir, exclude=[options.out_dir])
+        for path, reason in scan.skipped:
+            _err.print(f"[yellow]skipped:[/] {escape(str(path))}: {escape(reason)}", highlight=False, soft_wrap=True)
+        sources = scan.releases
         with _RichProgress(_err) as progress:
             return run_batch(sources, options, make_translator=lambda: translator_for(settings.translation), progress=progress)
 
@@ -295,7 +301,7 @@ def batch(
 
 @app.command()
 def watch(
-    inbox: Annotated[Path, typer.Argument(help="Folder to watch; releases (.txt, .md) dropped or changed there are built.")],
+    inbox: Annotated[Path, typer.Argument(help="Folder to watch; releases (.txt, .md, .docx, .odt, .html, .pdf, .eml) dropped or changed there are built.")],
     lang: LanguagesOption = None,
     out: OutOption = None,
     format: FormatOption = None,

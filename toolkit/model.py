@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Annotated, Any, Literal, TypeVar, Union
 
@@ -144,14 +145,41 @@ class Text:
 
     def mark(self, needle: str, kind: SpanKind, value: str | None = None) -> Text:
         """Mark every free occurrence of ``needle`` (occurrences overlapping a span are skipped)."""
-        result = self
-        start = self.text.find(needle)
-        while needle and start != -1:
-            end = start + len(needle)
-            if not any(s.start < end and start < s.end for s in result.spans):
-                result = result.add_span(Span(start=start, end=end, kind=kind, value=value))
-            start = self.text.find(needle, end)
-        return result
+        if not needle:
+            return self
+        return self.with_spans([(start, start + len(needle), value) for start in _occurrences(self.text, needle)], kind)
+
+    def with_spans(self, ranges: Iterable[tuple[int, int, str | None]], kind: SpanKind) -> Text:
+        """A copy with a span of ``kind`` over each ``(start, end, value)`` that overlaps no span already there (or added before it).
+
+        Linear in the number of spans (after sorting), so a text with thousands of addresses stays fast.
+        """
+        existing = sorted((span.start, span.end) for span in self.spans)
+        added: list[Span] = []
+        position = 0  # into ``existing``: the spans ending at or before the current range are behind it
+        last_end = -1
+        for start, end, value in sorted(ranges, key=lambda item: item[0]):
+            while position < len(existing) and existing[position][1] <= start:
+                position += 1
+            overlaps_existing = position < len(existing) and existing[position][0] < end
+            if overlaps_existing or start < last_end:
+                continue
+            added.append(Span(start=start, end=end, kind=kind, value=value))
+            last_end = end
+        if not added:
+            return self
+        return replace(self, spans=tuple(sorted((*self.spans, *added), key=lambda span: span.start)))
+
+
+def _occurrences(text: str, needle: str) -> Iterator[int]:
+    start = text.find(needle)
+    while start != -1:
+        yield start
+        start = text.find(needle, start + len(needle))
+
+
+#: A language tag as the toolkit writes it: language, optional script and region ("de", "pt-BR", "zh-Hant-TW").
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -299,6 +327,9 @@ class Release:
     keywords: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
+        # The language names output files (<language>.pdf): only a plain tag may reach a path.
+        if not LANGUAGE_TAG.fullmatch(self.language):
+            raise ValueError(f"language {self.language[:40]!r} is not a language tag such as de, en or pt-BR")
         if not self.headline.text.strip():
             raise ValueError("a release needs a headline")
         if not self.body:

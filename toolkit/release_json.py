@@ -22,6 +22,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .errors import ReadError
 from .model import Release
+from .limits import MAX_DIGITS, MAX_NESTING, longest_digit_run, nesting_depth
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "dumps", "loads", "to_dict", "from_dict"]
 
@@ -58,8 +59,15 @@ def from_dict(data: Any, *, path: str | Path | None = None) -> Release:
 
 
 def loads(text: str, *, path: str | Path | None = None) -> Release:
+    # Checked before parsing: deep nesting exhausts the parser's stack, a huge integer its time.
+    if nesting_depth(text) > MAX_NESTING:
+        raise ReadError(path, f"not a release document: nested more than {MAX_NESTING} levels deep")
+    if longest_digit_run(text) > MAX_DIGITS:
+        raise ReadError(path, f"not a release document: a number has more than {MAX_DIGITS} digits")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ReadError(path, f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+    except (RecursionError, ValueError) as error:
+        raise ReadError(path, f"not valid JSON ({error})") from None
     return from_dict(data, path=path)

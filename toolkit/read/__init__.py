@@ -8,6 +8,7 @@ the file and the problem.
 
 from __future__ import annotations
 
+import stat
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -53,7 +54,15 @@ _FORMAT_NAMES = {".docx": "a Word document", ".odt": "an OpenDocument text", ".p
 
 
 def read_release(path: str | Path) -> Release:
+    """The release in ``path``, read by the reader its content or suffix calls for; :class:`ReadError` in one line otherwise."""
     path = Path(path)
+    try:
+        return _read(path)
+    except RecursionError:
+        raise ReadError(path, "is nested too deeply to read") from None
+
+
+def _read(path: Path) -> Release:
     suffix = path.suffix.lower()
     found = _sniffed(path)
     if found is not None and found != suffix:
@@ -72,6 +81,9 @@ def read_release(path: str | Path) -> Release:
 def _sniffed(path: Path) -> str | None:
     """The reader's suffix by the file's first bytes; None when they do not tell or the file cannot be read (the reader says why)."""
     try:
+        # A FIFO or a device is never opened here: reading it could block forever (the reader refuses it).
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
         with path.open("rb") as file:
             head = file.read(8)
             if not head.startswith(b"PK\x03\x04"):

@@ -21,12 +21,14 @@ from pathlib import Path
 from types import ModuleType
 
 from ..errors import ReadError
+from . import source
 
 __all__ = [
     "MAX_FILE_BYTES",
     "MAX_UNPACKED_BYTES",
     "ODT_MIMETYPE",
     "check_not_ole",
+    "error_reason",
     "library",
     "open_zip",
     "read_bytes",
@@ -49,6 +51,12 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MB = 1024 * 1024
 
 
+def error_reason(error: BaseException) -> str:
+    """A library's error as a short clause for a one-line message (its first line, at most 120 characters)."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
 def library(module: str, package: str, path: str | Path, what: str) -> ModuleType:
     """Import a format's library when a file of that format is read, or say in one line which package is missing.
 
@@ -66,18 +74,8 @@ def library(module: str, package: str, path: str | Path, what: str) -> ModuleTyp
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes; a missing, unreadable, empty or oversized file is a :class:`ReadError`."""
-    try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise ReadError(path, "is a directory, not a release file")
-        if size > MAX_FILE_BYTES:
-            raise ReadError(path, f"is {size // _MB} MB; press-toolkit reads release files up to {MAX_FILE_BYTES // _MB} MB")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ReadError(path, "file not found") from None
-    except OSError as error:
-        raise ReadError(path, f"cannot read file ({error.strerror or error})") from None
+    """The file's bytes; a missing, unreadable, special, empty or oversized file is a :class:`ReadError`."""
+    data = source.read_bytes(path, limit=MAX_FILE_BYTES, what="a release document")
     if not data.strip():
         raise ReadError(path, "file is empty")
     return data

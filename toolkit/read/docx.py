@@ -32,7 +32,7 @@ from typing import Any
 
 from ..errors import ReadError
 from ..model import Image, Release, Text
-from .container import check_not_ole, library, open_zip, read_bytes
+from .container import check_not_ole, error_reason, library, open_zip, read_bytes
 from .structured import Hints, Piece, caption_and_credit, outline, release_from_text, save_image, split_letterhead, table_row
 
 __all__ = ["parse_docx", "read_docx"]
@@ -103,12 +103,8 @@ def _open(data: bytes, path: Path) -> Any:
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as error:  # noqa: BLE001 - python-docx raises KeyError, ValueError, lxml errors … for a broken file
-        raise ReadError(path, f"is not a readable {_WHAT} ({_reason(error)})") from None
+        raise ReadError(path, f"is not a readable {_WHAT} ({error_reason(error)})") from None
 
-
-def _reason(error: Exception) -> str:
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return text if len(text) <= 120 else text[:119] + "…"
 
 
 # -- the body ---------------------------------------------------------------

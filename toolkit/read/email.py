@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from email import policy
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.parser import BytesParser
 from pathlib import Path
 
@@ -128,7 +128,7 @@ def _body(message: EmailMessage, path: Path) -> tuple[str, Hints]:
     return content, Hints()
 
 
-def _decoded(part: EmailMessage) -> str:
+def _decoded(part: MIMEPart) -> str:
     try:
         content = part.get_content()
     except (LookupError, UnicodeError, AssertionError):

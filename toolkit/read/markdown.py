@@ -28,7 +28,8 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from ..errors import ReadError
+from ..errors import PressToolkitError, ReadError
+from ..languages import check_language
 from ..model import (
     Block,
     Boilerplate,
@@ -57,6 +58,7 @@ from .german import (
     parse_date_time,
     parse_phone,
 )
+from ..limits import MAX_DIGITS, MAX_NESTING, emphasis_depth, longest_digit_run, nesting_depth
 from .source import read_source
 
 __all__ = ["parse_markdown", "read_markdown"]
@@ -73,7 +75,6 @@ _PHONE_KEYS = {"phone": PhoneKind.PHONE, "mobile": PhoneKind.MOBILE, "fax": Phon
 _CONTACT_KEYS = ("label", "organization", "person", "role", "address", *_PHONE_KEYS, "email", "url")
 
 _DELIMITER = re.compile(r"-{3,}[ \t]*")
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
 #: What may follow the date of an embargo: ", 10:00 Uhr", "um 10 Uhr", "10:00".
@@ -193,12 +194,18 @@ class _StrictLoader(yaml.SafeLoader):
 
 
 def _load_yaml(text: str, first_line: int) -> dict[Any, Any]:
+    if nesting_depth(text) > MAX_NESTING:
+        raise _Problem(f"the front matter is nested more than {MAX_NESTING} levels deep")
+    if longest_digit_run(text) > MAX_DIGITS:
+        raise _Problem(f"a value in the front matter has more than {MAX_DIGITS} digits")
     try:
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         raise _Problem(_yaml_problem(error, first_line)) from None
     except yaml.YAMLError as error:
-        raise _Problem(f"invalid YAML in the front matter: {error}") from None
+        raise _Problem(f"invalid YAML in the front matter: {_one_line(str(error))}") from None
+    except RecursionError:
+        raise _Problem("the front matter is nested too deeply") from None
     except ValueError as error:  # a timestamp such as 2025-02-30
         raise _Problem(f"invalid value in the front matter: {error}") from None
     if data is None:
@@ -213,7 +220,12 @@ def _yaml_problem(error: yaml.MarkedYAMLError, first_line: int) -> str:
     problem = error.problem or error.context or "syntax error"
     where = f", line {first_line + mark.line}" if mark is not None else ""
     hint = _YAML_HINTS.get(problem)
-    return f"invalid YAML in the front matter{where}: {problem}" + (f" ({hint})" if hint else "")
+    return f"invalid YAML in the front matter{where}: {_one_line(problem)}" + (f" ({hint})" if hint else "")
+
+
+def _one_line(message: str) -> str:
+    """PyYAML's messages run over several lines ("… not allowed\n  in "<unicode string>", position 15")."""
+    return " ".join(message.split("\n")[0].split())
 
 
 def _release(front: dict[Any, Any], body: tuple[Block, ...]) -> Release:
@@ -302,9 +314,10 @@ def _mapping(value: Any, name: str) -> dict[Any, Any]:
 
 def _language(value: Any, name: str) -> str:
     language = _string(value, name)
-    if not _LANGUAGE.fullmatch(language):
-        raise _Problem(f"language {language!r} is not a language tag such as 'de' or 'en-GB'")
-    return language
+    try:
+        return check_language(language)
+    except PressToolkitError:
+        raise _Problem(f"language {language[:40]!r} is not a language tag such as 'de' or 'en-GB'") from None
 
 
 def _keywords(value: Any, name: str) -> tuple[str, ...]:
@@ -524,7 +537,12 @@ class _BodyReader:
     first_line: int
 
     def blocks(self, markdown: str) -> tuple[Block, ...]:
-        tree = SyntaxTreeNode(_MARKDOWN.parse(markdown))
+        if emphasis_depth(markdown) > MAX_NESTING:
+            raise _Problem(f"the body nests emphasis, quotes or links more than {MAX_NESTING} levels deep")
+        try:
+            tree = SyntaxTreeNode(_MARKDOWN.parse(markdown))
+        except RecursionError:
+            raise _Problem("the body is nested too deeply to read") from None
         converted = (self._block(node) for node in tree.children)
         return tuple(block for block in converted if block is not None)
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import ReadError
 from ..model import Image, Release, Text
-from .container import ODT_MIMETYPE, library, open_zip, read_bytes
+from .container import ODT_MIMETYPE, error_reason, library, open_zip, read_bytes
 from .structured import Hints, Piece, caption_and_credit, outline, release_from_text, save_image, split_letterhead, table_row
 
 __all__ = ["parse_odt", "read_odt"]
@@ -108,15 +108,11 @@ def _open(data: bytes, path: Path) -> Any:
     try:
         document = opendocument.load(io.BytesIO(data))
     except Exception as error:  # noqa: BLE001 - odfpy raises KeyError, SAX and zipfile errors … for a broken file
-        raise ReadError(path, f"is not a readable {_WHAT} ({_reason(error)})") from None
+        raise ReadError(path, f"is not a readable {_WHAT} ({error_reason(error)})") from None
     if getattr(document, "text", None) is None:
         raise ReadError(path, f"is not a readable {_WHAT} (it has no text body)")
     return document
 
-
-def _reason(error: Exception) -> str:
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return text if len(text) <= 120 else text[:119] + "…"
 
 
 # -- styles -----------------------------------------------------------------------

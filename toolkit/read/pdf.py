@@ -31,7 +31,7 @@ from typing import Any
 
 from ..errors import ReadError
 from ..model import Release
-from .container import library, read_bytes
+from .container import error_reason, library, read_bytes
 from .structured import Hints, blocks_to_text, release_from_text
 
 __all__ = ["parse_pdf", "pdf_text", "read_pdf"]
@@ -95,7 +95,7 @@ def _pages(data: bytes, path: Path) -> list[list[_Line]]:
     except PdfminerException as error:
         raise ReadError(path, _pdfminer_problem(error)) from None
     except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds of errors for a damaged file
-        raise ReadError(path, f"is not a readable PDF ({_reason(error)})") from None
+        raise ReadError(path, f"is not a readable PDF ({error_reason(error)})") from None
 
 
 def _pdfminer_problem(error: Exception) -> str:
@@ -103,12 +103,8 @@ def _pdfminer_problem(error: Exception) -> str:
     name = type(cause).__name__
     if name in ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning") or "password" in str(cause).lower():
         return "is an encrypted PDF that needs a password to open; save it without a password and try again"
-    return f"is not a readable PDF ({_reason(cause) if isinstance(cause, BaseException) else cause})"
+    return f"is not a readable PDF ({error_reason(cause) if isinstance(cause, BaseException) else cause})"
 
-
-def _reason(error: BaseException) -> str:
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return text if len(text) <= 120 else text[:119] + "…"
 
 
 def _page_lines(page: Any) -> list[_Line]:

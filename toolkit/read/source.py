@@ -8,6 +8,7 @@ clients and Word's "plain text" export is common; a reader must not turn
 from __future__ import annotations
 
 import codecs
+import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,11 @@ from charset_normalizer import from_bytes
 
 from ..errors import ReadError, ReaderWarning
 
-__all__ = ["SourceText", "read_source"]
+__all__ = ["MAX_TEXT_BYTES", "SourceText", "read_bytes", "read_source"]
+
+#: The largest text release read: a release is a few kilobytes; 1 MB is a transcript of 300 pages. Above it, one error
+#: line, so that no input can make the reader run for minutes.
+MAX_TEXT_BYTES = 1024 * 1024
 
 #: Signatures of binary formats a user may hand us by mistake, with a hint.
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -50,20 +55,45 @@ def read_source(path: str | Path) -> SourceText:
     Raises :class:`ReadError` for a missing, unreadable, empty or binary file.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ReadError(path, "file not found") from None
-    except IsADirectoryError:
-        raise ReadError(path, "is a directory, not a release file") from None
-    except OSError as error:
-        raise ReadError(path, f"cannot read file ({error.strerror or error})") from None
-
+    data = read_bytes(path, limit=MAX_TEXT_BYTES, what="a text release")
     text, encoding = _decode(path, data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ReadError(path, "file is empty")
     return SourceText(path=path, text=text, encoding=encoding)
+
+
+def read_bytes(path: Path, *, limit: int, what: str = "a release") -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, or :class:`ReadError` in one line.
+
+    A FIFO, a device such as ``/dev/zero`` or a socket is refused before it is
+    opened (reading it could block forever or never end); a file that grows
+    while it is read is cut off at ``limit`` + 1 bytes and refused.
+    """
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise ReadError(path, "file not found") from None
+    except OSError as error:
+        raise ReadError(path, f"cannot read file ({error.strerror or error})") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise ReadError(path, "is a directory, not a release file")
+    if not stat.S_ISREG(status.st_mode):
+        raise ReadError(path, "is not a regular file (a pipe, device or socket); save the release to a file first")
+    if status.st_size > limit:
+        raise ReadError(path, f"is {_megabytes(status.st_size)}; {what} is read up to {_megabytes(limit)}")
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)
+    except OSError as error:
+        raise ReadError(path, f"cannot read file ({error.strerror or error})") from None
+    if len(data) > limit:
+        raise ReadError(path, f"is larger than {_megabytes(limit)}; {what} is read up to {_megabytes(limit)}")
+    return data
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:

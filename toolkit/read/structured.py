@@ -221,7 +221,7 @@ def letterhead_contacts(groups: Sequence[Sequence[str]]) -> list[Contact]:
     Parts without a phone, e-mail or web line (a slogan, "Seite 1 von 2")
     give none.
     """
-    contacts = []
+    contacts: list[Contact] = []
     for group in groups:
         parts: list[list[str]] = []
         for line in group:
