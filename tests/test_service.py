@@ -246,7 +246,8 @@ def test_a_markdown_file_upload_and_pasted_release_json(client: httpx.Client) ->
 
 
 def test_a_release_the_reader_cannot_read_fails_with_its_message(client: httpx.Client, server: Server) -> None:
-    status = wait_for(client, submit(client, b"Nur ein Satz ohne Datum.\n", languages="en"))
+    status = wait_for(client, submit(client, b"Pressemitteilung\n\n19. April 2024\n", languages="en"))
+    assert "no release text found" in status["error"]
     assert status["state"] == "failed"
     assert status["error"].startswith("release.txt: "), status["error"]
     assert str(server.folder) not in status["error"]
@@ -260,7 +261,7 @@ def test_an_empty_release_is_refused(client: httpx.Client) -> None:
 
 
 def test_an_unsupported_content_type_is_refused(client: httpx.Client) -> None:
-    response = client.post("/api/v1/jobs?languages=en", content=b"%PDF-1.7", headers={"Content-Type": "application/pdf"})
+    response = client.post("/api/v1/jobs?languages=en", content=b"PK\x03\x04", headers={"Content-Type": "application/vnd.ms-excel"})
     assert response.status_code == 415
     assert "text/plain" in response.json()["detail"] and "multipart/form-data" in response.json()["detail"]
 
@@ -391,7 +392,10 @@ def test_the_openapi_schema_describes_every_endpoint(server: Server) -> None:
         "/api/v1/jobs/{job_id}/preview/{language}.png",
     }
     submit_job = paths["/api/v1/jobs"]["post"]
-    assert set(submit_job["requestBody"]["content"]) == {"text/plain", "text/markdown", "text/x-markdown", "application/json", "multipart/form-data"}
+    from toolkit.service.submit import MEDIA_TYPES
+
+    assert set(submit_job["requestBody"]["content"]) == {*MEDIA_TYPES, "multipart/form-data"}
+    assert {"application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"} <= set(MEDIA_TYPES)
     assert {"202", "401", "403", "413", "415", "422", "503"} <= set(submit_job["responses"])
     status = paths["/api/v1/jobs/{job_id}"]["get"]
     assert status["responses"]["200"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/JobStatus"}
@@ -563,3 +567,16 @@ def test_a_restarted_service_keeps_its_jobs_and_builds_those_it_was_given(
             assert status["state"] == "done", status["error"]
         assert [entry["language"] for entry in client.get(f"/api/v1/jobs/{running}").json()["languages"]] == ["de", "en"]
     assert "queued again 1 job(s) that were running when the service stopped" in second.output()
+
+
+def test_a_word_document_is_built_like_a_text_release(client: httpx.Client, tmp_path: Path) -> None:
+    """The API takes the formats the readers read, by Content-Type and as an upload."""
+    from test_read_formats import write_docx
+
+    data = write_docx(tmp_path / "release.docx").read_bytes()
+    docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    status = wait_for(client, submit(client, data, languages="de", content_type=docx_type))
+    assert status["state"] == "done", status
+    uploaded = client.post("/api/v1/jobs", params={"languages": "de"}, files={"file": ("PM Solarpark.docx", data, docx_type)})
+    assert uploaded.status_code == 202, uploaded.text
+    assert wait_for(client, uploaded.json()["id"])["state"] == "done"

@@ -61,10 +61,13 @@ BUSY_TIMEOUT = 30.0
 
 JobState = Literal["queued", "running", "done", "failed"]
 LanguageState = Literal["queued", "translating", "translated", "rendering", "done", "failed"]
-SourceKind = Literal["text", "markdown", "json"]
+SourceKind = Literal["text", "markdown", "json", "docx", "odt", "html", "pdf", "email"]
 
 #: The file name of the submitted release per declared type: the reader goes by the suffix.
-SOURCE_NAMES: Mapping[SourceKind, str] = {"text": "release.txt", "markdown": "release.md", "json": "release.json"}
+SOURCE_NAMES: Mapping[SourceKind, str] = {
+    "text": "release.txt", "markdown": "release.md", "json": "release.json", "docx": "release.docx", "odt": "release.odt",
+    "html": "release.html", "pdf": "release.pdf", "email": "release.eml",
+}
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",

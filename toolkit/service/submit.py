@@ -27,6 +27,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from ..errors import PressToolkitError
 from ..languages import check_language
+from ..read.container import sniff
 from .store import SourceKind
 
 __all__ = ["MEDIA_TYPES", "Submission", "SubmissionError", "detect_kind", "from_form", "from_raw", "parse_languages"]
@@ -37,8 +38,19 @@ MEDIA_TYPES: dict[str, SourceKind] = {
     "text/markdown": "markdown",
     "text/x-markdown": "markdown",
     "application/json": "json",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.oasis.opendocument.text": "odt",
+    "text/html": "html",
+    "application/pdf": "pdf",
+    "message/rfc822": "email",
 }
-_SUFFIXES: dict[str, SourceKind] = {"": "text", ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
+_SUFFIXES: dict[str, SourceKind] = {
+    "": "text", ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".json": "json", ".docx": "docx",
+    ".odt": "odt", ".html": "html", ".htm": "html", ".pdf": "pdf", ".eml": "email",
+}
+#: Types whose bytes are a document, not text in a charset.
+_BINARY_KINDS = frozenset({"docx", "odt", "pdf"})
+_SNIFFED: dict[str, SourceKind] = {".docx": "docx", ".odt": "odt", ".pdf": "pdf"}
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -128,7 +140,9 @@ def from_raw(data: bytes, content_type: str | None, languages: Iterable[str], of
             f"{', '.join(MEDIA_TYPES)} or as multipart/form-data",
         )
     chosen = parse_languages(languages, offered)
-    return Submission(data=_checked(_to_utf8(data, options.get("charset"))), kind=kind, languages=chosen)
+    if kind not in _BINARY_KINDS:
+        data = _to_utf8(data, options.get("charset"))
+    return Submission(data=_checked(data), kind=kind, languages=chosen)
 
 
 def detect_kind(data: bytes, filename: str | None, declared: str | None = None) -> SourceKind:
@@ -139,14 +153,17 @@ def detect_kind(data: bytes, filename: str | None, declared: str | None = None) 
     """
     if declared and declared != "auto":
         if declared not in get_args(SourceKind):
-            raise SubmissionError(422, f"unknown format {_shown(declared)}; use text, markdown or json")
+            raise SubmissionError(422, f"unknown format {_shown(declared)}; use {', '.join(get_args(SourceKind))}")
         return declared  # type: ignore[return-value]  # checked above
     if filename:
         suffix = PurePosixPath(filename.replace("\\", "/")).suffix.lower()
         kind = _SUFFIXES.get(suffix)
         if kind is None:
-            raise SubmissionError(415, f"unsupported file type {_shown(suffix)}; upload a .txt, .md or .json file")
+            raise SubmissionError(415, f"unsupported file type {_shown(suffix)}; upload {', '.join(s for s in _SUFFIXES if s)}")
         return kind
+    sniffed = sniff(data)
+    if sniffed in _SNIFFED:
+        return _SNIFFED[sniffed]
     start = data.removeprefix(_BOM).lstrip()
     if start.startswith(b"---"):
         return "markdown"
