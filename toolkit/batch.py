@@ -31,12 +31,16 @@ Rich.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
+import ctypes
+import ctypes.util
 import datetime as dt
 import functools
 import hashlib
 import json
 import multiprocessing
 import os
+import signal
 import time
 import warnings
 from collections import defaultdict
@@ -48,7 +52,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from . import __version__
 from .config import Branding, Config
-from .errors import PressToolkitError, ReaderWarning
+from .errors import PressToolkitError, ReaderWarning, RenderError
 from .facts import mark_facts
 from .model import Release
 from .read import READERS, read_release
@@ -62,6 +66,7 @@ from .write import (
     OutputFile,
     atomic_write,
     folder_for,
+    inside,
     output_lock,
     read_manifest,
     remove_temporaries,
@@ -406,6 +411,7 @@ def _plan_all(outcomes: list[ReleaseOutcome], options: RunOptions) -> list[_Task
             language: outcome.translations[language].release if language in outcome.translations else outcome.release
             for language in options.languages
         }
+        planned: list[_Task] = []
         for language, version in versions.items():
             for output_format in options.formats:
                 key = _output_key(version, output_format, source=outcome.source, options=options)
@@ -413,13 +419,18 @@ def _plan_all(outcomes: list[ReleaseOutcome], options: RunOptions) -> list[_Task
                 if known is not None and known.key == key and _intact(outcome.directory / known.name, known.sha256):
                     outcome.files.append(known)
                     continue
-                tasks.append(
+                planned.append(
                     _Task(index=index, release=version, language=language, format=output_format, directory=outcome.directory,
                           assets_dir=outcome.source.parent, pdf_options=options.pdf_options, branding=options.branding,
                           alternates=options.languages, key=key)
                 )
-        for language, translation in outcome.translations.items():
-            _write_report(outcome, language, translation, earlier.get((language, "qa")))
+        try:
+            for language, translation in outcome.translations.items():
+                _write_report(outcome, language, translation, earlier.get((language, "qa")))
+        except PressToolkitError as error:  # a read-only folder or a full disk: this release fails, the others go on
+            outcome.fail(error, Stage.RENDER)
+        else:
+            tasks.extend(planned)
         outcome.seconds += time.perf_counter() - began
     return tasks
 
@@ -438,7 +449,7 @@ def _write_report(outcome: ReleaseOutcome, language: str, translation: Translati
     digest = sha256_of(data)
     file = OutputFile(name=name, language=language, format="qa", sha256=digest, size=len(data), key=digest)
     if known is None or known.sha256 != digest or not _intact(outcome.directory / name, digest):
-        atomic_write(outcome.directory / name, data)
+        atomic_write(inside(outcome.directory, name), data)
         outcome.built.append(name)
     outcome.files.append(file)
 
@@ -521,10 +532,37 @@ def _render_all(outcomes: list[ReleaseOutcome], tasks: list[_Task], options: Run
         return
     # "spawn": the parent has CTranslate2's threads and an SQLite connection, which a fork would copy mid-flight.
     context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=min(options.workers, len(tasks)), mp_context=context) as pool:
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(options.workers, len(tasks)), mp_context=context,
+                                                initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(_render_guarded, task): task for task in tasks}
         for future in concurrent.futures.as_completed(futures):
             finish(futures[future], future.result())
+
+
+_PARENT_PID: int | None = None
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """In a render worker: be killed when the batch process dies (``kill -9`` included), and remember who that is.
+
+    Linux's ``PR_SET_PDEATHSIG`` has the kernel send SIGKILL; if the parent
+    died before it was set, the worker leaves at once. Elsewhere,
+    :func:`_parent_gone` still stops a worker before it writes.
+    """
+    global _PARENT_PID
+    _PARENT_PID = parent_pid
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _parent_gone() -> bool:
+    return _PARENT_PID is not None and os.getppid() != _PARENT_PID
 
 
 def _render_guarded(task: _Task) -> tuple[OutputFile, float] | PressToolkitError:
@@ -534,8 +572,13 @@ def _render_guarded(task: _Task) -> tuple[OutputFile, float] | PressToolkitError
         data = _render(task)
     except PressToolkitError as error:
         return error
+    if _parent_gone():
+        return RenderError("the batch that started this render worker has ended; nothing written")
     name = f"{task.language}.{task.format}"
-    atomic_write(task.directory / name, data)
+    try:
+        atomic_write(inside(task.directory, name), data)
+    except PressToolkitError as error:
+        return error
     file = OutputFile(name=name, language=task.language, format=task.format, sha256=sha256_of(data), size=len(data), key=task.key)
     return file, time.perf_counter() - began
 
@@ -553,6 +596,14 @@ def _render(task: _Task) -> bytes:
 
 
 def _write_release_manifest(outcome: ReleaseOutcome) -> None:
+    """The manifest, last of a release's files; a folder that cannot be written fails this release only."""
+    try:
+        _write_manifest_now(outcome)
+    except PressToolkitError as error:
+        outcome.fail(error, Stage.RENDER)
+
+
+def _write_manifest_now(outcome: ReleaseOutcome) -> None:
     if outcome.directory is None or outcome.slug is None:
         return
     manifest = outcome.directory / MANIFEST_NAME

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
-__all__ = ["PressToolkitError", "ReadError", "ReaderWarning", "RenderError"]
+__all__ = ["PressToolkitError", "ReadError", "ReaderWarning", "RenderError", "WriteError"]
 
 
 class PressToolkitError(Exception):
@@ -26,6 +27,27 @@ class ReadError(PressToolkitError):
 
 class RenderError(PressToolkitError):
     """A release could not be rendered or written."""
+
+
+class WriteError(PressToolkitError):
+    """A file could not be written: the folder is read-only, the disk is full, a name is not allowed.
+
+    >>> import errno
+    >>> str(WriteError.from_os_error(Path("out/x.pdf"), OSError(errno.ENOSPC, "No space left on device")))
+    'out/x.pdf: cannot write: the disk is full (No space left on device)'
+    """
+
+    @classmethod
+    def from_os_error(cls, path: Path, error: OSError) -> WriteError:
+        reasons = {
+            errno.ENOSPC: "the disk is full",
+            errno.EDQUOT: "the disk quota is used up",
+            errno.EROFS: "the file system is read-only",
+            errno.EACCES: "no permission to write in this folder",
+            errno.EPERM: "no permission to write in this folder",
+        }
+        reason = reasons.get(error.errno or 0, "the system refused it")
+        return cls(f"{path}: cannot write: {reason} ({error.strerror or error})")
 
 
 class ReaderWarning(UserWarning):

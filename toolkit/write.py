@@ -30,7 +30,7 @@ from typing import Any
 from slugify import slugify
 
 from . import __version__
-from .errors import PressToolkitError
+from .errors import PressToolkitError, WriteError
 from .model import Release
 
 __all__ = [
@@ -118,18 +118,57 @@ def folder_for(release: Release, pattern: str = "{slug}") -> str:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that ``path`` holds either the old or the new content."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write ``data`` to ``path`` so that ``path`` holds either the old or the new content.
+
+    The file gets the permissions the user's umask gives new files (as ``cp``
+    or an editor would), so a web server running as another user can serve it.
+    A read-only folder or a full disk is a :class:`WriteError` naming the file;
+    nothing half-written stays behind.
+    """
+    temporary: str | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
+            os.fchmod(stream.fileno(), _FILE_MODE)
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
+    except OSError as error:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        raise WriteError.from_os_error(path, error) from None
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def inside(folder: Path, name: str) -> Path:
+    """``folder / name``, refused unless it stays inside ``folder`` (a name from a release is data, never a path).
+
+    >>> inside(Path("out"), "de.pdf")
+    PosixPath('out/de.pdf')
+    >>> inside(Path("out"), "../x.pdf")
+    Traceback (most recent call last):
+    ...
+    toolkit.errors.WriteError: out: refusing to write '../x.pdf' outside the folder
+    """
+    target = folder / name
+    if "/" in name or "\\" in name or name in ("", ".", "..") or not target.resolve().is_relative_to(folder.resolve()):
+        raise WriteError(f"{folder}: refusing to write {name!r} outside the folder")
+    return target
+
+
+def _current_umask() -> int:
+    # Read once at import, while no other thread can create files; os.umask has no read-only form.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_current_umask()
 
 
 def sha256_of(data: bytes) -> str:
@@ -157,8 +196,12 @@ def exclusive_lock(lock_file: Path, *, busy: str, error: type[LockedError] = Loc
     The kernel drops an ``flock`` when the process ends, also on ``kill -9``,
     so a killed holder never blocks the next one.
     """
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_file, "a+b") as handle:
+    try:
+        lock_file.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_file, "a+b")  # noqa: SIM115 - closed below; an OSError must become one line first
+    except OSError as error:
+        raise WriteError.from_os_error(lock_file.parent, error) from None
+    with handle:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
