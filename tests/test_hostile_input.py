@@ -225,3 +225,47 @@ def test_any_json_is_read_or_refused_in_one_line(value: object) -> None:
             loads(json.dumps(document), path="fuzz.json")
         except ReadError as error:
             assert "\n" not in str(error)
+
+
+def test_a_photo_outside_the_release_folder_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    source = tmp_path / "release.md"
+    source.write_text("---\nheadline: Titel der Meldung\ndate: 2024-05-01\nimage:\n  src: ../../etc/passwd\n  caption: Ein Bild\n"
+                      "---\nText der Meldung.\n", encoding="utf-8")
+    result = presskit("build", source, "--lang", "de", "--format", "html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "image '../../etc/passwd' is not a file in the release's folder" in result.stderr
+    [folder] = release_folders(tmp_path / "output")
+    assert "passwd" not in (folder / "de.html").read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    from test_read_formats import write_docx, write_eml, write_html, write_odt, write_pdf
+
+    folder = tmp_path_factory.mktemp("documents")
+    writers = {".docx": write_docx, ".odt": write_odt, ".html": write_html, ".pdf": write_pdf, ".eml": write_eml}
+    return {suffix: write(folder / f"release{suffix}").read_bytes() for suffix, write in writers.items()}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(suffix=st.sampled_from([".docx", ".odt", ".html", ".pdf", ".eml"]), data=st.data())
+def test_damaged_documents_are_read_or_refused_in_one_line(
+    documents: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory, suffix: str, data: st.DataObject
+) -> None:
+    from toolkit.read import read_release
+
+    original = bytearray(documents[suffix])
+    for _ in range(data.draw(st.integers(1, 8))):
+        position = data.draw(st.integers(0, len(original) - 1))
+        original[position] = data.draw(st.integers(0, 255))
+    cut = data.draw(st.integers(len(original) // 2, len(original)))
+    path = tmp_path_factory.mktemp("damaged") / f"release{suffix}"
+    path.write_bytes(bytes(original[:cut]))
+    started = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            read_release(path)
+        except ReadError as error:
+            assert "\n" not in str(error) and str(error).startswith(str(path))
+    assert time.perf_counter() - started < 10.0

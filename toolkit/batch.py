@@ -40,6 +40,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import signal
 import time
 import warnings
@@ -58,6 +59,7 @@ from .model import Release
 from .read import READERS, read_release
 from .release_json import dumps
 from .render.branding import apply_branding
+from .render.html import image_file
 from .render.pdf import PdfOptions
 from .resources import locales_dir, templates_dir
 from .write import (
@@ -305,7 +307,18 @@ def prepare_release(source: Path, branding: Branding | None = None, *, date: dt.
     if branding is not None:
         # Default boilerplate and contacts join before facts and translation, so they are translated too.
         release = apply_branding(release, branding)
+    _check_image(release, source)
     return mark_facts(release)
+
+
+def _check_image(release: Release, source: Path) -> None:
+    """Say so when the release names a photo the sheet cannot print (missing, or outside the release's folder)."""
+    image = release.image
+    if image is None or not image.src or re.match(r"^https?://", image.src):
+        return
+    if image_file(release, source.parent) is None:
+        warnings.warn(f"{source}: image {image.src[:80]!r} is not a file in the release's folder; the sheet is printed without it",
+                      ReaderWarning, stacklevel=3)
 
 
 def _read_all(outcomes: list[ReleaseOutcome], options: RunOptions, progress: Progress) -> None:

@@ -110,10 +110,13 @@ def tel_href(e164: str | None) -> str | None:
 def web_image_src(src: str | None) -> str | None:
     """The image path for the web page: relative paths and http(s) URLs only.
 
-    >>> web_image_src("bilder/wuest.jpg"), web_image_src("file:///etc/passwd")
-    ('bilder/wuest.jpg', None)
+    >>> web_image_src("bilder/wuest.jpg"), web_image_src("file:///etc/passwd"), web_image_src("../../etc/passwd")
+    ('bilder/wuest.jpg', None, None)
     """
     if src is None or not _WEB_IMAGE_SRC.fullmatch(src.strip()):
+        return None
+    # A relative path stays below the page's folder: "../" or "/etc/…" would point the reader's browser elsewhere.
+    if not re.match(r"^https?://", src.strip()) and (src.strip().startswith("/") or ".." in src.strip().split("/")):
         return None
     return src.strip()
 
