@@ -22,9 +22,10 @@ from rich.table import Table
 
 from . import __version__
 from .errors import PressToolkitError
-from .read import read_release
-from .release_json import dumps
-from .write import FORMATS
+from .formats import FORMATS
+
+# The commands import what they need (readers, pydantic, WeasyPrint, CTranslate2) when they run, so that
+# `presskit --help` starts at once; tests/test_startup.py keeps it so.
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
@@ -39,6 +40,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help: Rich's help panels import rich.markdown (and markdown-it) at every start; tests/test_startup.py.
+    rich_markup_mode=None,
 )
 _out = Console()
 _err = Console(stderr=True)
@@ -119,6 +122,9 @@ def _run(action: Callable[[], T]) -> T:
 @app.command()
 def parse(source: SourceArgument) -> None:
     """Print the release read from SOURCE as JSON."""
+    from .read import read_release
+    from .release_json import dumps
+
     release = _run(lambda: read_release(source))
     sys.stdout.write(dumps(release))
 
@@ -602,6 +608,8 @@ def facts(
     from .localize import format_fact
 
     def collect() -> list[tuple[str, str, str, str, str]]:
+        from .read import read_release
+
         release = mark_facts(read_release(source))
         return [
             (entry.where, entry.kind.value, entry.source, describe(entry.fact), format_fact(entry.fact, locale=locale))

@@ -31,6 +31,7 @@ from slugify import slugify
 
 from . import __version__
 from .errors import PressToolkitError, WriteError
+from .formats import FORMATS
 from .model import Release
 
 __all__ = [
@@ -50,7 +51,6 @@ __all__ = [
 ]
 
 #: Output formats, in the order they are built.
-FORMATS = ("pdf", "html", "json")
 MANIFEST_NAME = "manifest.json"
 MANIFEST_SCHEMA = "press-toolkit/manifest"
 _SLUG_WORDS_LENGTH = 60

@@ -8,6 +8,7 @@ the file and the problem.
 
 from __future__ import annotations
 
+import importlib
 import stat
 import warnings
 from collections.abc import Callable
@@ -15,39 +16,48 @@ from pathlib import Path
 
 from ..errors import ReadError, ReaderWarning
 from ..model import Release
-from ..release_json import loads
 from .container import MAX_FILE_BYTES, sniff
-from .docx import read_docx
-from .email import read_email
-from .html import read_html
-from .markdown import read_markdown
-from .odt import read_odt
-from .pdf import read_pdf
-from .plaintext import read_plain_text
-from .source import read_source
 
 __all__ = ["READERS", "read_release"]
 
 
 def _read_json(path: str | Path) -> Release:
+    from ..release_json import loads
+    from .source import read_source
+
     source = read_source(path)
     return loads(source.text, path=source.path)
 
 
+def _reader(module: str, function: str) -> Callable[[str | Path], Release]:
+    """A reader imported when first used: a plain-text run never loads python-docx, trafilatura or pdfplumber."""
+
+    def read(path: str | Path) -> Release:
+        reader: Callable[[str | Path], Release] = getattr(importlib.import_module(f"{__name__}.{module}"), function)
+        return reader(path)
+
+    read.__name__ = function
+    return read
+
+
+_read_plain_text = _reader("plaintext", "read_plain_text")
+_read_markdown = _reader("markdown", "read_markdown")
+_read_html = _reader("html", "read_html")
+
 #: Reader per file suffix; a file without a suffix is read as plain text.
 READERS: dict[str, Callable[[str | Path], Release]] = {
-    "": read_plain_text,
-    ".txt": read_plain_text,
-    ".text": read_plain_text,
-    ".md": read_markdown,
-    ".markdown": read_markdown,
+    "": _read_plain_text,
+    ".txt": _read_plain_text,
+    ".text": _read_plain_text,
+    ".md": _read_markdown,
+    ".markdown": _read_markdown,
     ".json": _read_json,
-    ".docx": read_docx,
-    ".odt": read_odt,
-    ".html": read_html,
-    ".htm": read_html,
-    ".pdf": read_pdf,
-    ".eml": read_email,
+    ".docx": _reader("docx", "read_docx"),
+    ".odt": _reader("odt", "read_odt"),
+    ".html": _read_html,
+    ".htm": _read_html,
+    ".pdf": _reader("pdf", "read_pdf"),
+    ".eml": _reader("email", "read_email"),
 }
 
 _FORMAT_NAMES = {".docx": "a Word document", ".odt": "an OpenDocument text", ".pdf": "a PDF"}
