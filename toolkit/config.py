@@ -260,6 +260,8 @@ class ServiceSettings:
     #: None: ``<data folder>/service``.
     jobs_dir: Path | None = None
     cors_origins: tuple[str, ...] = ()
+    #: Where the LibreTranslate-compatible endpoints are mounted: "" (the root) or a path such as "/libretranslate".
+    libretranslate_prefix: str = ""
 
     @property
     def max_request_bytes(self) -> int:
@@ -611,7 +613,8 @@ class _Reader:
 
     def service(self, table: dict[str, Any]) -> ServiceSettings:
         prefix = "service"
-        self.keys(table, prefix, {"api_keys", "languages", "max_request_mb", "workers", "jobs_dir", "cors_origins"})
+        self.keys(table, prefix, {"api_keys", "languages", "max_request_mb", "workers", "jobs_dir", "cors_origins",
+                                  "libretranslate_prefix"})
         keys = self.listed(table, "api_keys", prefix) or ()
         short = [key for key in keys if len(key) < MIN_API_KEY_LENGTH]
         if short:
@@ -623,7 +626,16 @@ class _Reader:
             workers=self.integer(table, "workers", prefix, 1, low=1, high=64),
             jobs_dir=self.path_value(table, "jobs_dir", prefix),
             cors_origins=self.listed(table, "cors_origins", prefix) or (),
+            libretranslate_prefix=self.url_prefix(table, "libretranslate_prefix", prefix),
         )
+
+    def url_prefix(self, table: dict[str, Any], key: str, prefix: str) -> str:
+        """A URL path prefix, normalized: "" or "/a/b" (no trailing slash, no "." or ".." segments)."""
+        value = (self.line(table, key, prefix) or "") if self.present(table, key, prefix) else ""
+        parts = [part for part in value.split("/") if part]
+        if any(part in (".", "..") or not re.fullmatch(r"[A-Za-z0-9._~-]+", part) for part in parts):
+            raise self.error(self.join(prefix, key), f"{value!r} is not a URL path such as \"/libretranslate\"")
+        return "".join(f"/{part}" for part in parts)
 
     def error(self, key: str | None, problem: str) -> ConfigError:
         return ConfigError(self.path, key or None, problem)

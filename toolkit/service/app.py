@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
 from ..config import Config
-from . import api, web
+from . import api, libretranslate, web
 from .runtime import Service
 from .security import BodyLimitMiddleware, RequestGuardMiddleware
 
@@ -44,13 +44,16 @@ def _validation_message(error: RequestValidationError) -> str:
 def create_app(config: Config) -> FastAPI:
     """The service for ``config``; its lifespan starts and stops the worker processes."""
     service = Service(config)
+    translation = libretranslate.LibreTranslate(config, service.keys)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(service.start)
         try:
+            await run_in_threadpool(translation.start)
             yield
         finally:
+            await translation.stop()
             await run_in_threadpool(service.stop)
 
     app = FastAPI(
@@ -63,6 +66,7 @@ def create_app(config: Config) -> FastAPI:
         redoc_url=None,
     )
     app.state.service = service
+    app.state.libretranslate = translation
 
     @app.exception_handler(RequestValidationError)
     async def validation_failed(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -75,6 +79,7 @@ def create_app(config: Config) -> FastAPI:
 
     app.include_router(api.router)
     app.include_router(web.router)
+    app.include_router(libretranslate.router, prefix=config.service.libretranslate_prefix)
     app.mount("/static", StaticFiles(directory=web.static_folder()), name="static")
 
     settings = config.service
