@@ -22,7 +22,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from babel.support import Translations
-from conftest import REPO
+from conftest import FIXTURES, REPO
 from pypdf import PdfReader
 
 from toolkit import labels
@@ -43,6 +43,8 @@ from toolkit.render.pdf import render_pdf
 from toolkit.resources import locales_dir
 from toolkit.service.web import UI_LANGUAGES
 
+# The photo the sample releases print (a caption and credit only print with their picture).
+IMAGES = FIXTURES / "images"
 # The languages the issue asks for; more catalogs are welcome and tested the same way.
 REQUIRED_LANGUAGES = {"de", "en", "fr", "es", "it", "nl", "pl"}
 POT = locales_dir() / "messages.pot"
@@ -91,7 +93,7 @@ def small_release(language: str) -> Release:
         embargo=Embargo(date=dt.date(2024, 4, 19), time=dt.time(18, 0)),
         number="123/2024",
         issuer="Stadtwerke Beispielstadt",
-        image=Image(caption=Text.plain("Die neue Leitung."), credit="Stadtwerke / Lena Brandt"),
+        image=Image(src="foto.png", caption=Text.plain("Die neue Leitung."), credit="Stadtwerke / Lena Brandt"),
         body=(Paragraph(text=Text.plain("Die Stadtwerke bauen ein Netz für Wasserstoff.")),),
         contacts=(
             Contact(
@@ -313,7 +315,7 @@ def test_wheel_carries_compiled_catalogs(tmp_path: Path) -> None:
 
 
 def test_german_sheet_labels() -> None:
-    html = render_sheet_html(small_release("de"))
+    html = render_sheet_html(small_release("de"), assets_dir=IMAGES)
     for label in ("Pressemitteilung", "Pressekontakt", "Telefon: ", "Fax: ", "Mobil: ", "E-Mail: ", "Nr. 123/2024"):
         assert label in html, label
     assert 'Düsseldorf, <time datetime="2024-04-19">19. April 2024</time>' in html
@@ -323,7 +325,7 @@ def test_german_sheet_labels() -> None:
 
 
 def test_french_sheet_labels() -> None:
-    html = render_sheet_html(small_release("fr"))
+    html = render_sheet_html(small_release("fr"), assets_dir=IMAGES)
     assert '<html lang="fr">' in html
     nbsp = "\u00a0"  # French sets a no-break space before ":"
     for label in ("Communiqué de presse", "Contact presse", f"Tél.{nbsp}: ", f"Fax{nbsp}: ", f"Mobile{nbsp}: "):
@@ -337,7 +339,7 @@ def test_french_sheet_labels() -> None:
 
 
 def test_french_pdf_footer() -> None:
-    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(render_pdf(small_release("fr")))).pages)
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(render_pdf(small_release("fr"), assets_dir=IMAGES))).pages)
     assert "Page 1 sur 1" in text
     assert "Communiqué de presse" in text
 
@@ -345,7 +347,7 @@ def test_french_pdf_footer() -> None:
 @pytest.mark.parametrize("language", sorted(set(CATALOGS) - {"en"}))
 def test_sheet_has_no_english_label_left(language: str) -> None:
     """Every label that differs from its English msgid is translated on the sheet."""
-    html = render_sheet_html(small_release(language))
+    html = render_sheet_html(small_release(language), assets_dir=IMAGES)
     translations = translations_for(language)
     assert translations.gettext("Press release") in html
     assert translations.gettext("Press contact") in html
@@ -402,5 +404,5 @@ def test_language_without_catalog_falls_back_to_english() -> None:
     assert translations.gettext("Press release") == "Press release"
     assert translations.ngettext(*PERCENTAGE_POINTS, 2) % {"number": 2} == "2 percentage points"
     with pytest.warns(MissingCatalogWarning):
-        html = render_sheet_html(small_release("sv"))
+        html = render_sheet_html(small_release("sv"), assets_dir=IMAGES)
     assert '<html lang="sv">' in html and "Press release" in html and "Press contact" in html

@@ -29,7 +29,9 @@ from toolkit.release_json import dumps, loads
 
 @pytest.fixture
 def seed(seed_path: Path) -> Release:
-    return read_plain_text(seed_path)
+    # The seed's "… finden Sie hier." lost its link on the way from the web page: the reader says so.
+    with pytest.warns(ReaderWarning, match="has no address"):
+        return read_plain_text(seed_path)
 
 
 def test_seed_headline_and_subheadline(seed: Release) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from conftest import FIXTURES
 from pypdf import PdfReader
 
 from toolkit.labels import MissingCatalogWarning, translations_for
@@ -176,8 +177,10 @@ def release() -> Release:
 
 
 @pytest.fixture(scope="module")
-def pdf(release: Release) -> bytes:
-    return render_pdf(release)
+def pdf(release: Release, tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    assets = tmp_path_factory.mktemp("assets")
+    _write_png(assets / "foto.png")
+    return render_pdf(replace(release, image=replace(release.image, src="foto.png")), assets_dir=assets)
 
 
 @pytest.fixture(scope="module")
@@ -263,8 +266,8 @@ def test_print_shows_link_targets(reader: PdfReader) -> None:
     assert MORE_INFO_URL in text
 
 
-def test_pdf_without_image_src_has_no_picture_but_credit(pdf: bytes) -> None:
-    assert image_count(pdf) == 0
+def test_pdf_shows_the_picture_with_its_caption_and_credit(pdf: bytes) -> None:
+    assert image_count(pdf) == 1
 
 
 # --- escaping and links ---------------------------------------------------------
@@ -318,14 +321,14 @@ def test_unsafe_link_line_prints_text_only(release: Release) -> None:
 
 
 def test_english_release_has_english_labels(release: Release) -> None:
-    english = replace(release, language="en", place="Düsseldorf")
-    html = render_sheet_html(english)
+    english = replace(release, language="en", place="Düsseldorf", image=replace(release.image, src="foto.png"))
+    html = render_sheet_html(english, assets_dir=FIXTURES / "images")
     assert '<html lang="en">' in html
     assert "Press release" in html and "Pressemitteilung" not in html
     assert "Embargo: " in html and "Phone: " in html and "Image credit: " in html
     assert '"Page " counter(page) " of " counter(pages)' in html
     assert "April 19, 2024" in html
-    text = pdf_text(PdfReader(BytesIO(render_pdf(english))))
+    text = pdf_text(PdfReader(BytesIO(render_pdf(english, assets_dir=FIXTURES / "images"))))
     assert "Page 1 of " in text
 
 
@@ -398,8 +401,10 @@ def test_image_inside_assets_dir_is_shown(release: Release, tmp_path: Path) -> N
     _write_png(assets / "foto.png")
     with_image = replace(release, image=replace(release.image, src="foto.png"))
     assert image_count(render_pdf(with_image, assets_dir=assets)) == 1
-    # Without an assets folder the sheet keeps the caption but shows no picture.
-    assert image_count(render_pdf(with_image)) == 0
+    # Without its picture, the caption and credit say nothing: the sheet leaves the figure out.
+    without = render_pdf(with_image)
+    assert image_count(without) == 0
+    assert "Lena Brandt" not in pdf_text(PdfReader(BytesIO(without)))
 
 
 def test_image_outside_assets_dir_is_not_shown(release: Release, tmp_path: Path) -> None:

@@ -184,6 +184,10 @@ def parse_plain_text(text: str, *, path: str | Path | None = None, language: str
     date = _choose_date(head, body_blocks, lines, notes)
     embargo = _embargo(head, date, notes)
     body = _merge_spanning_quotes([_body_block(block) for block in body_blocks])
+    for block in body:
+        if isinstance(block, LinkLine) and block.url is None:
+            notes.warn(f"the link line {_shorten(block.text.text)!r} has no address (the web page's link was lost); "
+                       "it is printed as text")
     contacts = _contacts(_blocks_of(letterhead)) + _contacts(_blocks_of(by_zone[Zone.CONTACTS]))
     _warn_about_hidden_emails(text, notes)
     return Release(

@@ -237,8 +237,21 @@ def environment(translations: Translations) -> Environment:
         mailto_href=mailto_href,
         tel_href=tel_href,
         web_image_src=web_image_src,
+        is_url_of=is_url_of,
     )
     return env
+
+
+def is_url_of(text: str, href: str) -> bool:
+    """Whether a link line's text is its address itself ("www.example.de/x"), so the sheet prints it once.
+
+    >>> is_url_of("www.example.de/programm", "https://www.example.de/programm"), is_url_of("Programm", "https://x.de")
+    (True, False)
+    """
+    def bare(value: str) -> str:
+        return re.sub(r"^(?:https?://)?(?:www\.)?", "", value.strip().lower()).rstrip("/")
+
+    return bare(text) == bare(href)
 
 
 # --- context ---------------------------------------------------------------------------
