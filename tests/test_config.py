@@ -123,3 +123,34 @@ def test_build_takes_the_file_found_in_the_current_folder_with_options_on_top(of
     [folder] = (office.parent / "archiv" / "2025").iterdir()  # output.directory and output.folder from the file
     assert folder.name == "2025-09-10-auenbrueck-laedt-zur-ersten-kulturnacht-ein"
     assert sorted(p.name for p in folder.iterdir()) == ["de.json", "manifest.json"]  # --format json over formats = pdf, json
+
+
+def test_a_short_api_key_in_the_environment_is_refused_like_one_in_the_file(tmp_path: Path) -> None:
+    """The same 16-character rule wherever a key is set: `PRESSKIT_API_KEYS=short` does not start a service."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PRESSKIT_API_KEYS": "short", "XDG_CONFIG_HOME": str(tmp_path / "xdg")}
+    presskit_command = Path(sys.executable).parent / "presskit"
+    result = subprocess.run([str(presskit_command), "serve", "--port", "0"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "environment PRESSKIT_API_KEYS: an API key has 5 characters; use at least 16" in result.stderr
+
+
+def test_config_init_writes_a_commented_file_that_reads_as_the_defaults(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    presskit_command = Path(sys.executable).parent / "presskit"
+    target = tmp_path / "presskit.toml"
+    first = subprocess.run([str(presskit_command), "config", "init", str(target)], capture_output=True, text=True, timeout=60)
+    assert first.returncode == 0, first.stderr
+    text = target.read_text("utf-8")
+    assert "[translation]" in text and "# glossaries" in text and "api_keys" in text
+    shown = subprocess.run([str(presskit_command), "config", "show", "--config", str(target)], capture_output=True, text=True,
+                           timeout=60)
+    assert shown.returncode == 0, shown.stderr
+    again = subprocess.run([str(presskit_command), "config", "init", str(target)], capture_output=True, text=True, timeout=60)
+    assert again.returncode == 1 and "already exists; use --force" in again.stderr

@@ -19,6 +19,7 @@ from .write import (
 )
 
 if TYPE_CHECKING:
+    from .batch import Progress
     from .translate.pipeline import Translation, Translator
 
 __all__ = ["FORMATS", "BuildResult", "build", "parse_formats", "parse_languages"]
@@ -98,6 +99,7 @@ def build(
     branding: Branding | None = None,
     folder: str = "{slug}",
     date: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build ``out_dir/<slug>/<lang>.<format>``, a QA report per translation, and the manifest.
 
@@ -112,7 +114,7 @@ def build(
 
     options = RunOptions(languages=tuple(languages), formats=tuple(formats), out_dir=Path(out_dir), folder=folder,
                          pdf_options=pdf_options or PdfOptions(), branding=branding, jobs=1, date=date)
-    outcome = run_batch([source], options, make_translator=make_translator).releases[0]
+    outcome = run_batch([source], options, make_translator=make_translator, progress=progress).releases[0]
     if outcome.error is not None:
         raise outcome.error
     assert outcome.slug is not None and outcome.directory is not None and outcome.manifest is not None
@@ -121,7 +123,7 @@ def build(
 
 
 def build_with_config(source: str | Path, config: Config, *, languages: Sequence[str] | None = None,
-                      date: dt.date | None = None) -> BuildResult:
+                      date: dt.date | None = None, progress: Progress | None = None) -> BuildResult:
     """:func:`build` with the settings of ``config`` (languages, formats, output folder, translation, PDF, branding)."""
     return build(
         source,
@@ -133,4 +135,5 @@ def build_with_config(source: str | Path, config: Config, *, languages: Sequence
         branding=config.branded,
         folder=config.output.folder,
         date=date,
+        progress=progress,
     )

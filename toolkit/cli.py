@@ -38,7 +38,7 @@ app = typer.Typer(
     name="presskit",
     help="Read, translate, localize and typeset press releases.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     # Plain help: Rich's help panels import rich.markdown (and markdown-it) at every start; tests/test_startup.py.
     rich_markup_mode=None,
@@ -141,6 +141,7 @@ DoNotTranslateOption = Annotated[Path | None, typer.Option("--do-not-translate",
 MemoryOption = Annotated[Path | None, typer.Option("--memory", help="Translation memory (SQLite); default in the user's data folder.")]
 BeamOption = Annotated[int | None, typer.Option("--beam-size", min=1, max=16, help="Beam size of the decoder (larger: slower, sometimes better); default 2.")]
 ThreadsOption = Annotated[int | None, typer.Option("--threads", min=0, help="CPU threads for the model; 0 (default) lets CTranslate2 choose.")]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="List every QA finding, not only one line per language.")]
 ComputeOption = Annotated[str | None, typer.Option("--compute-type", help="CTranslate2 compute type: int8 (default on CPU), int8_float32, float32 …")]
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="presskit.toml to use; default: ./presskit.toml, then the user's config folder.")
@@ -213,6 +214,7 @@ def build_command(
         dt.datetime | None,
         typer.Option("--date", formats=["%Y-%m-%d"], help="Release date (YYYY-MM-DD) for a release that gives none, or to correct it."),
     ] = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """Render SOURCE as PDF, HTML and JSON into OUT/<slug>/, translating where needed."""
     # Imported here so that `presskit parse` does not pay for loading WeasyPrint.
@@ -224,10 +226,11 @@ def build_command(
             beam_size=beam_size, threads=threads, compute_type=compute_type, pdf_variant=pdf_variant, page_size=page_size,
             bleed=bleed, attach_source=attach_source,
         )
-        return build_with_config(source, settings, date=date.date() if date else None)
+        with _RichProgress(_err, only_on_a_terminal=True) as progress:
+            return build_with_config(source, settings, date=date.date() if date else None, progress=progress)
 
     result = _run(run)
-    _print_result(result)
+    _print_result(result, verbose=verbose)
 
 
 @app.command()
@@ -243,6 +246,7 @@ def translate(
     threads: ThreadsOption = None,
     compute_type: ComputeOption = None,
     config: ConfigOption = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """Translate SOURCE offline; write OUT/<slug>/<lang>.json and a QA report per language."""
     from .build import build_with_config
@@ -252,12 +256,14 @@ def translate(
             config, lang=to, out=out, format="json", glossary=glossary, do_not_translate=do_not_translate, memory=memory,
             beam_size=beam_size, threads=threads, compute_type=compute_type,
         )
-        return build_with_config(source, settings, date=date.date() if date else None)
+        with _RichProgress(_err, only_on_a_terminal=True) as progress:
+            return build_with_config(source, settings, progress=progress)
 
     result = _run(run)
-    _print_result(result)
+    _print_result(result, verbose=verbose)
     if strict and not all(t.report.passed for t in result.translations.values()):
-        _err.print("[bold red]QA failed[/] (--strict): see the QA reports above", highlight=False)
+        _err.print("[bold red]QA failed[/] (--strict): see the QA lines above and the <lang>.qa.json reports (--verbose lists them)",
+                   highlight=False)
         raise typer.Exit(code=3)
 
 
@@ -364,7 +370,7 @@ def export_xliff_command(
     """Write SOURCE's translation as XLIFF 1.2 for review in a CAT tool (machine output marked for review, QA findings as notes)."""
     from .batch import prepare_release
     from .build import parse_languages, translator_for
-    from .translate.xliff import XliffExport, export_xliff
+    from .translate.xliff import XliffExport, export_record_path, export_xliff
     from .write import folder_for
 
     def run() -> XliffExport:
@@ -374,7 +380,8 @@ def export_xliff_command(
         if target == release.language:
             raise PressToolkitError(f"{source}: the release is already in {target}; choose another language to translate into")
         path = out or settings.output.directory / folder_for(release, settings.output.folder) / f"{target}.xlf"
-        return export_xliff(release, target, translator_for(settings.translation), path, original=source.resolve())
+        return export_xliff(release, target, translator_for(settings.translation), path, original=source.resolve(),
+                            record=export_record_path())
 
     result = _run(run)
     _out.print(
@@ -396,16 +403,17 @@ def import_xliff_command(
     """Store the reviewed segments of PATH in the translation memory and re-render the language they belong to."""
     from .build import build_with_config
     from .translate.memory import TranslationMemory
-    from .translate.xliff import XliffImport, import_xliff
+    from .translate.xliff import XliffImport, export_record_path, import_xliff
 
     def run() -> tuple[XliffImport, BuildResult | None]:
         settings = _configured(config, lang=lang, out=out, memory=memory)
         with TranslationMemory(_memory_path(memory, config)) as store:
-            imported = import_xliff(path, store)
-        source = Path(imported.original)
+            # Only an original that export-xliff recorded is read and rebuilt, and only its units are stored.
+            imported = import_xliff(path, store, record=export_record_path())
+        source = imported.source
         if not render or imported.stored == 0:
             return imported, None
-        if not source.is_file():
+        if source is None or not source.is_file():
             raise PressToolkitError(
                 f"{path}: stored {imported.stored} reviewed segments, but the release {source} is not there to re-render; "
                 f"run presskit build SOURCE --lang {imported.target_language}"
@@ -418,7 +426,7 @@ def import_xliff_command(
     _out.print(f"Stored {imported.stored} reviewed segments ({imported.source_language}→{imported.target_language}), "
                f"{imported.skipped} unchanged", highlight=False)
     for warning in imported.warnings:
-        _err.print(f"[yellow]warning:[/] unit {warning.unit}: {warning.message}", highlight=False, soft_wrap=True)
+        _err.print(f"[yellow]warning:[/] {warning.message}", highlight=False, soft_wrap=True)  # names its unit, or the file
     if result is not None:
         _print_result(result)
 
@@ -426,7 +434,7 @@ def import_xliff_command(
 class _RichProgress:
     """:class:`toolkit.batch.Progress` as Rich progress bars, one per stage."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, *, only_on_a_terminal: bool = False) -> None:
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -435,8 +443,9 @@ class _RichProgress:
             TimeElapsedColumn,
         )
 
+        # A single build shows its bars only to a person at a terminal: piped, its output stays the result alone.
         self._progress = Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                                  console=console, transient=False)
+                                  console=console, transient=False, disable=only_on_a_terminal and not console.is_terminal)
         self._tasks: dict[object, TaskID] = {}
 
     def __enter__(self) -> Self:
@@ -484,18 +493,20 @@ def _print_batch(result: BatchResult, input_dir: Path) -> None:
     )
 
 
-def _print_result(result: BuildResult) -> None:
-    _out.print(f"Wrote [bold]{result.directory}[/]", highlight=False, soft_wrap=True)
+def _print_result(result: BuildResult, *, verbose: bool = False) -> None:
+    _out.print(f"Wrote [bold]{escape(str(result.directory))}[/]", highlight=False, soft_wrap=True)
     for language, translation in result.translations.items():
         report = translation.report
-        status = "[green]passed[/]" if report.passed else "[red]failed[/]"
         _out.print(
             f"{language}: {translation.route.describe()}; {translation.from_model} segments from the model, "
-            f"{translation.from_memory} from memory; QA {status}",
+            f"{translation.from_memory} from memory",
             highlight=False,
             soft_wrap=True,
+            markup=False,
         )
-        _out.print(report.summary(), highlight=False, soft_wrap=True, markup=False)
+        # One line per language; the findings are in <lang>.qa.json, and on screen with --verbose.
+        _out.print(report.summary() if verbose else f"{report.verdict()}; report: {result.directory / f'{language}.qa.json'}",
+                   highlight=False, soft_wrap=True, markup=False)
     table = Table(show_edge=False)
     table.add_column("file")
     table.add_column("size", justify="right")
@@ -584,6 +595,25 @@ def serve(
 
 config_app = typer.Typer(help="The configuration (presskit.toml).", no_args_is_help=True)
 app.add_typer(config_app, name="config")
+
+
+@config_app.command("init")
+def config_init(
+    path: Annotated[Path, typer.Argument(help="File to write.")] = Path("presskit.toml"),
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a commented presskit.toml with every setting and its default."""
+    from .resources import templates_dir
+    from .write import atomic_write
+
+    def run() -> None:
+        if path.exists() and not force:
+            raise PressToolkitError(f"{path}: already exists; use --force to replace it")
+        atomic_write(path, (templates_dir() / "presskit.toml").read_bytes())
+
+    _run(run)
+    _out.print(f"Wrote {escape(str(path))}; edit it, then check it with: presskit config show --config {escape(str(path))}",
+               highlight=False, soft_wrap=True)
 
 
 @config_app.command("show")

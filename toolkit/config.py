@@ -369,6 +369,11 @@ def config_from_environment(config: Config) -> Config:
     if keys is None:
         return config
     values = tuple(key.strip() for key in keys.split(",") if key.strip())
+    # The same rule as for keys in presskit.toml: a short key is guessed, wherever it is set.
+    short = [key for key in values if len(key) < MIN_API_KEY_LENGTH]
+    if short:
+        raise ConfigError(f"environment {API_KEYS_VARIABLE}", None,
+                          f"an API key has {len(short[0])} characters; use at least {MIN_API_KEY_LENGTH} (e.g. openssl rand -hex 16)")
     return config.override("service.api_keys", values, f"environment {API_KEYS_VARIABLE}")
 
 

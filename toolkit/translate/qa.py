@@ -178,15 +178,17 @@ class QAReport:
             ],
         }
 
+    def verdict(self) -> str:
+        """One line: what was checked and how many findings, e.g. "QA de → en (…): passed — 42 segments, 0 errors, 3 warnings"."""
+        severities = Counter(f.severity for segment in self.segments for f in segment.findings)
+        verdict = "passed" if self.passed else "FAILED"
+        return (f"QA {self.source_language} → {self.target_language} ({self.route}): {verdict} — "
+                f"{len(self.segments)} segments, {severities['error']} errors, {severities['warning']} warnings, {severities['info']} notes")
+
     def summary(self) -> str:
         """A readable multi-line summary: the verdict, counts, then each finding with its location."""
         findings = [(segment, f) for segment in self.segments for f in segment.findings]
-        severities = Counter(f.severity for _, f in findings)
-        verdict = "passed" if self.passed else "FAILED"
-        lines = [
-            f"QA {self.source_language} → {self.target_language} ({self.route}): {verdict} — "
-            f"{len(self.segments)} segments, {severities['error']} errors, {severities['warning']} warnings, {severities['info']} notes"
-        ]
+        lines = [self.verdict()]
         if findings:
             lines.append("Findings per check: " + ", ".join(f"{check} {count}" for check, count in self.counts().items()))
         for segment, finding in sorted(findings, key=lambda item: _SEVERITY_ORDER[item[1].severity]):
