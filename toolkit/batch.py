@@ -55,6 +55,7 @@ from . import __version__
 from .config import Branding, Config
 from .errors import PressToolkitError, ReaderWarning, RenderError
 from .facts import mark_facts
+from .localize.regional import regional_variant, same_language
 from .model import Release
 from .read import READERS, read_release
 from .release_json import dumps
@@ -349,7 +350,8 @@ def _translate_all(
         if outcome.release is None or outcome.error is not None:
             continue
         for language in options.languages:
-            if language != outcome.release.language:
+            # de → de-AT is a regional variant of the same text, not a translation.
+            if not same_language(language, outcome.release.language):
                 groups[(outcome.release.language, language)].append(outcome)
     progress.start(Stage.TRANSLATE, sum(len(group) for group in groups.values()))
     if not groups:
@@ -410,20 +412,28 @@ class _Task:
     key: str
 
 
+def _version(outcome: ReleaseOutcome, language: str) -> Release:
+    """The release as ``language`` gets it: translated, the source itself, or the source in a regional variant."""
+    assert outcome.release is not None
+    if language in outcome.translations:
+        return outcome.translations[language].release
+    if language == outcome.release.language:
+        return outcome.release
+    return regional_variant(outcome.release, language)
+
+
 def _plan_all(outcomes: list[ReleaseOutcome], options: RunOptions) -> list[_Task]:
     tasks: list[_Task] = []
     for index, outcome in enumerate(outcomes):
         if outcome.error is not None or outcome.release is None or outcome.directory is None:
             continue
-        if any(language != outcome.release.language and language not in outcome.translations for language in options.languages):
+        if any(not same_language(language, outcome.release.language) and language not in outcome.translations
+               for language in options.languages):
             continue  # a translation failed; the outcome carries the error
         began = time.perf_counter()
         remove_temporaries(outcome.directory)
         earlier = {(file.language, file.format): file for file in read_manifest(outcome.directory)}
-        versions = {
-            language: outcome.translations[language].release if language in outcome.translations else outcome.release
-            for language in options.languages
-        }
+        versions = {language: _version(outcome, language) for language in options.languages}
         planned: list[_Task] = []
         for language, version in versions.items():
             for output_format in options.formats:

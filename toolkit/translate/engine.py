@@ -77,7 +77,8 @@ def find_route(source: str, target: str, models: Sequence[InstalledModel] | None
     :class:`~toolkit.translate.packages.NoRouteError` naming the package(s) to
     install, and :class:`PressToolkitError` when source and target are the same.
     """
-    source, target = source.strip().lower(), target.strip().lower()
+    # A model translates languages, not regions: en-GB and en share the en model (the region's conventions apply later).
+    source, target = source.strip().lower().split("-")[0], target.strip().lower().split("-")[0]
     if source == target:
         raise PressToolkitError(f"source and target language are both {source!r}: nothing to translate")
     available = latest_by_pair(installed_models() if models is None else models)

@@ -148,7 +148,8 @@ class Translator:
             return []
         source = releases[0].language
         route = self.route(source, target)
-        glossary = self.glossaries.get((source, target))
+        # Glossaries are per language pair: de→en serves en-GB too.
+        glossary = self.glossaries.get((source, target)) or self.glossaries.get((route.source, route.target))
         prepared = [_prepare(release, glossary, self.do_not_translate) for release in releases]
         units = [_units(release, glossary) for release in prepared]
         for release_units in units:
@@ -157,7 +158,7 @@ class Translator:
         segments = list(dict.fromkeys(s for release_units in units for unit in release_units for s in (*unit.sentences, *unit.link_texts)))
         translated, origins = self._translate_segments(segments, route)
         return [
-            self._assemble(release, release_units, translated, route=route, glossary=glossary, origins=origins)
+            self._assemble(release, release_units, translated, route=route, glossary=glossary, origins=origins, target=target)
             for release, release_units in zip(prepared, units)
         ]
 
@@ -188,8 +189,9 @@ class Translator:
         route: Route,
         glossary: Glossary | None,
         origins: Mapping[str, SegmentOrigin],
+        target: str,
     ) -> Translation:
-        target = route.target
+        # ``target`` is the full tag (en-GB): facts and labels follow the region, the model is the language's.
         reports: list[SegmentReport] = []
         results: dict[str, Text] = {}
         collected = _SegmentCollector(translated, origins)
