@@ -54,3 +54,7 @@ def test_regional_tags_use_the_language_model_and_the_region_conventions(
     assert swiss["language"] == "de-CH" and "Strassenbahnlinie" in swiss["headline"]["text"] and "ß" not in json.dumps(swiss)
     british = (folder / "en-GB.html").read_text("utf-8")
     assert "15 January 2024" in british and 'lang="en-GB"' in british
+    # A visible switch to the other versions, each named in its own language.
+    assert '<nav class="languages" aria-label="Other languages">' in british
+    assert '<a href="de-AT.html" hreflang="de-AT" lang="de-AT">Deutsch (Österreich)</a>' in british
+    assert '<nav class="languages" aria-label="Weitere Sprachen">' in (folder / "de.html").read_text("utf-8")

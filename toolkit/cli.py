@@ -289,7 +289,7 @@ def batch(
     from .batch import RunOptions, run_batch, scan_folder
     from .build import translator_for
 
-    def run() -> BatchResult:
+    def run() -> tuple[BatchResult, Path]:
         settings = _configured(
             config, lang=lang, out=out, jobs=jobs, format=format, glossary=glossary, do_not_translate=do_not_translate, memory=memory,
             beam_size=beam_size, threads=threads, compute_type=compute_type, pdf_variant=pdf_variant, page_size=page_size,
@@ -300,10 +300,11 @@ def batch(
             _err.print(f"[yellow]skipped:[/] {escape(str(path))}: {escape(reason)}", highlight=False, soft_wrap=True)
         sources = scan.releases
         with _RichProgress(_err) as progress:
-            return run_batch(sources, options, make_translator=lambda: translator_for(settings.translation), progress=progress)
+            batch = run_batch(sources, options, make_translator=lambda: translator_for(settings.translation), progress=progress)
+        return batch, options.out_dir
 
-    result = _run(run)
-    _print_batch(result, input_dir)
+    result, out_dir = _run(run)
+    _print_batch(result, input_dir, out_dir)
     if result.failed:
         raise typer.Exit(code=1)
     if strict and not all(all(outcome.qa_passed.values()) for outcome in result.releases):
@@ -462,7 +463,7 @@ class _RichProgress:
         self._progress.advance(self._tasks[stage], amount)
 
 
-def _print_batch(result: BatchResult, input_dir: Path) -> None:
+def _print_batch(result: BatchResult, input_dir: Path, out_dir: Path) -> None:
     table = Table(show_edge=False)
     for column in ("release", "languages", "QA", "files", "time", "status"):
         table.add_column(column, overflow="fold")
@@ -482,14 +483,15 @@ def _print_batch(result: BatchResult, input_dir: Path) -> None:
         _err.print(f"[bold red]error[/] ({stage}): {outcome.error}", highlight=False, soft_wrap=True)
     count = len(result.releases)
     if result.files_built == 0 and not result.failed:
-        _out.print(f"Nothing to do: all {result.files_up_to_date} outputs of {count} releases are up to date ({result.seconds:.1f} s).",
-                   highlight=False)
+        _out.print(f"Nothing to do: all {result.files_up_to_date} outputs of {count} releases in {out_dir} are up to date "
+                   f"({result.seconds:.1f} s).", highlight=False, soft_wrap=True)
         return
     built = sum(1 for outcome in result.releases if outcome.status == "built")
     _out.print(
         f"{count} releases: {built} built, {count - built - len(result.failed)} up to date, {len(result.failed)} failed; "
-        f"{result.files_built} files written, {result.files_up_to_date} kept, in {result.seconds:.1f} s.",
+        f"{result.files_built} files written to {out_dir}, {result.files_up_to_date} kept, in {result.seconds:.1f} s.",
         highlight=False,
+        soft_wrap=True,
     )
 
 

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+from babel import Locale, UnknownLocaleError
 from babel.support import Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
@@ -238,8 +239,23 @@ def environment(translations: Translations) -> Environment:
         tel_href=tel_href,
         web_image_src=web_image_src,
         is_url_of=is_url_of,
+        language_name=language_name,
     )
     return env
+
+
+def language_name(tag: str) -> str:
+    """A language's name in that language, as a language switch shows it.
+
+    >>> language_name("de"), language_name("fr"), language_name("en-GB")
+    ('Deutsch', 'Français', 'English (United Kingdom)')
+    """
+    try:
+        locale = Locale.parse(tag, sep="-")
+    except (ValueError, UnknownLocaleError):
+        return tag
+    name = locale.get_display_name(locale) or tag
+    return name[:1].upper() + name[1:]
 
 
 def is_url_of(text: str, href: str) -> bool:
