@@ -77,7 +77,7 @@ def _reported() -> Iterator[None]:
             yield
         except PressToolkitError as error:
             _print_warnings(caught)
-            _err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+            _err.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
             raise typer.Exit(code=1) from None
     _print_warnings(caught)
 
@@ -88,7 +88,7 @@ def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
     for warning in caught:
         if not issubclass(warning.category, UserWarning):
             continue
-        _err.print(f"[yellow]warning:[/] {warning.message}", highlight=False, soft_wrap=True)
+        _err.print(f"[yellow]warning:[/] {escape(str(warning.message))}", highlight=False, soft_wrap=True)
 
 
 # Commands whose libraries come with an extra (pyproject.toml), and the modules that tell it is installed.
@@ -427,7 +427,7 @@ def import_xliff_command(
     _out.print(f"Stored {imported.stored} reviewed segments ({imported.source_language}→{imported.target_language}), "
                f"{imported.skipped} unchanged", highlight=False)
     for warning in imported.warnings:
-        _err.print(f"[yellow]warning:[/] {warning.message}", highlight=False, soft_wrap=True)  # names its unit, or the file
+        _err.print(f"[yellow]warning:[/] {escape(str(warning.message))}", highlight=False, soft_wrap=True)  # names its unit, or the file
     if result is not None:
         _print_result(result)
 

@@ -2,8 +2,8 @@
 
 Packages are Argos's own ``.argosmodel`` files and are installed into Argos's
 own packages folder, so a model installed with ``argospm`` serves the toolkit
-and the other way round. Installing and removing go through
-:mod:`argostranslate.package`; the toolkit only adds checks and clear errors.
+and the other way round. Packages are read and removed through
+:mod:`argostranslate.package`; the toolkit adds checks and clear errors.
 
 **Reading the settings.** :mod:`argostranslate.settings` computes its folders
 once, when it is first imported (and creates ``~/.local/share/argos-translate``
@@ -17,9 +17,17 @@ that need it (importing this module touches no folder), and:
   :class:`argostranslate.package.Package`, one package folder at a time (so a
   stray folder without ``metadata.json`` is skipped instead of breaking
   everything, as ``get_installed_packages()`` would);
-* :func:`install_file` sets ``argostranslate.settings.package_data_dir`` to that
-  folder for the duration of :func:`argostranslate.package.install_from_path`
-  (which extracts into it) and restores it afterwards.
+* :func:`remove` sets ``argostranslate.settings.package_data_dir`` to that
+  folder for the duration of :func:`argostranslate.package.uninstall` and
+  restores it afterwards.
+
+**Installing a file** (:func:`install_file`) does not use Argos's
+``install_from_path`` (``extractall`` straight into the packages folder, after
+the old package was deleted): a package file is untrusted input. It is
+checked entry by entry, unpacked into a temporary folder beside the packages
+folder with its bytes counted, loaded and tried as the engine would use it,
+and only then swapped in by renaming; whatever fails, the installed packages
+stay as they were.
 
 No function here opens a network connection except :func:`install_from_index`.
 """
@@ -27,10 +35,15 @@ No function here opens a network connection except :func:`install_from_index`.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import errno
 import hashlib
 import json
 import os
+import re
 import shutil
+import stat
+import sys
 import tempfile
 import urllib.error
 import urllib.request
@@ -38,7 +51,7 @@ import warnings
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..errors import PressToolkitError
 
@@ -298,92 +311,439 @@ def latest_by_pair(models: Sequence[InstalledModel]) -> dict[tuple[str, str], In
 # --------------------------------------------------------------------------
 # Installing and removing
 
+#: Most bytes an ``.argosmodel`` may unpack to. The largest packages of the
+#: Argos index unpack to a few hundred MB; 2 GiB leaves room for bigger models
+#: and stops a zip bomb long before it fills a disk.
+MAX_PACKAGE_BYTES = 2 * 1024**3
+#: Most entries (files and folders) an ``.argosmodel`` may hold; real ones hold 10 to 30.
+MAX_PACKAGE_ENTRIES = 1000
+#: Most bytes of ``metadata.json`` read; real ones have under 2 KB.
+MAX_METADATA_BYTES = 1024**2
+#: Deepest nesting of arrays and objects in ``metadata.json``; real ones nest 2 deep.
+MAX_METADATA_DEPTH = 20
 
-def _check_archive(path: Path, archive: zipfile.ZipFile) -> tuple[str, dict[str, object]]:
-    """The package folder name and metadata of an ``.argosmodel``, or a PressToolkitError naming the file."""
-    names = archive.namelist()
+#: Longest path inside a package, and longest part of one (most file systems allow 255 bytes).
+_MAX_ENTRY_CHARS = 1024
+_MAX_PART_CHARS = 255
+#: Longest string value of ``metadata.json`` accepted.
+_MAX_METADATA_STRING = 500
+_CHUNK = 1 << 20
+#: What a new package translates before it is put in place.
+_TRIAL_SENTENCE = "Hello, world."
+
+#: The package folder: a name Argos's index would use, never hidden, never a path.
+_FOLDER_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]{0,99}")
+#: ``code`` and ``package_version`` in ``metadata.json``: ``translate-de_en``, ``1.9``.
+_PLAIN_VALUE = re.compile(r"[A-Za-z0-9_.-]{0,100}")
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+_STRING_FIELDS = ("code", "type", "package_version", "argos_version", "from_code", "from_name", "to_code", "to_name", "target_prefix")
+_LIST_FIELDS = ("links", "languages", "dependencies", "source_languages", "target_languages", "from_codes", "to_codes")
+#: Zip entry types (``external_attr >> 16``, Unix ``st_mode``) that may be unpacked: unset, regular file, folder.
+_ALLOWED_TYPES = {0: "file", stat.S_IFREG: "file", stat.S_IFDIR: "folder"}
+_TYPE_NAMES = {
+    stat.S_IFLNK: "a symbolic link",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+class _Refused(Exception):
+    """A package file that must not be installed (the problem is the message)."""
+
+
+class _Stranded(_Refused):
+    """The new package could not be renamed into place, nor the old one back: keep the staging folder."""
+
+
+def _shown(text: object, limit: int = 80) -> str:
+    """``text`` quoted for an error line: no line breaks or control characters, short, no rich markup."""
+    text = str(text)
+    shown = repr(text[:limit] + ("…" if len(text) > limit else ""))
+    # The CLI prints errors through rich, which would take "[/x]" for markup.
+    return shown.replace("[", "\\x5b")
+
+
+def _one_line(text: object, limit: int = 300) -> str:
+    """An exception's text on one line, short, without rich markup."""
+    line = " ".join(str(text).split())
+    line = line if len(line) <= limit else line[:limit] + "…"
+    return "".join(ch if ch.isprintable() else "?" for ch in line).replace("[", "(").replace("]", ")")
+
+
+def _size(count: int) -> str:
+    return f"{count / 1024**3:.1f} GB" if count >= 1024**3 else f"{max(count, 1) / 1024**2:.1f} MB"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    info: zipfile.ZipInfo
+    #: The path inside the package folder's parent, split: ``("translate-de_en", "model", "model.bin")``.
+    parts: tuple[str, ...]
+    is_dir: bool
+
+
+def _entry_parts(info: zipfile.ZipInfo) -> tuple[tuple[str, ...], bool]:
+    """The checked path parts of an entry and whether it is a folder; :class:`_Refused` if unsafe."""
+    name = info.filename
+    if len(name) > _MAX_ENTRY_CHARS:
+        raise _Refused(f"an entry's path is {len(name)} characters long (at most {_MAX_ENTRY_CHARS})")
+    if any(not ch.isprintable() for ch in name) or "\\" in name or ":" in name:
+        raise _Refused(f"unsafe entry name {_shown(name)} (control characters, backslashes and colons are not allowed)")
+    if name.startswith("/"):
+        raise _Refused(f"unsafe entry {_shown(name)}: an absolute path")
+    is_dir = name.endswith("/")
+    parts = tuple(name[:-1].split("/") if is_dir else name.split("/"))
+    if ".." in parts:
+        raise _Refused(f"unsafe entry {_shown(name)}: it climbs out of its folder with '..'")
+    if any(part in ("", ".") for part in parts):
+        raise _Refused(f"unsafe entry name {_shown(name)} (empty or '.' path parts)")
+    if any(len(part) > _MAX_PART_CHARS for part in parts):
+        raise _Refused(f"an entry's name is longer than {_MAX_PART_CHARS} characters ({_shown(name)})")
+    mode = info.external_attr >> 16
+    kind = stat.S_IFMT(mode)
+    if kind not in _ALLOWED_TYPES:
+        what = _TYPE_NAMES.get(kind, f"of unknown type {kind:#o}")
+        raise _Refused(f"unsafe entry {_shown(name)}: it is {what}; a package holds only files and folders")
+    if kind == stat.S_IFDIR and not is_dir:
+        raise _Refused(f"unsafe entry {_shown(name)}: a folder entry without a trailing '/'")
+    if info.flag_bits & 0x1:
+        raise _Refused(f"entry {_shown(name)} is encrypted; Argos packages are not")
+    return parts, is_dir
+
+
+def _inspect(archive: zipfile.ZipFile) -> tuple[str, list[_Entry], int]:
+    """The package folder name, the checked entries and their declared total size, from the zip directory alone."""
+    infos = archive.infolist()
+    if len(infos) > MAX_PACKAGE_ENTRIES:
+        raise _Refused(f"it holds {len(infos)} entries, more than the {MAX_PACKAGE_ENTRIES} a package may hold")
+    entries = []
     tops: set[str] = set()
-    for entry in names:
-        parts = PurePosixPath(entry.replace("\\", "/")).parts
-        if not parts or entry.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
-            raise PressToolkitError(f"{path}: not an Argos model package: unsafe path {entry!r} inside")
+    files: set[tuple[str, ...]] = set()
+    folders: set[tuple[str, ...]] = set()
+    for info in infos:
+        parts, is_dir = _entry_parts(info)
+        if parts in files or (not is_dir and parts in folders):
+            raise _Refused(f"entry {_shown(info.filename)} appears twice")
+        (folders if is_dir else files).add(parts)
+        folders.update(parts[:i] for i in range(1, len(parts)))
         tops.add(parts[0])
-    metadata_entries = [entry for entry in names if entry.count("/") == 1 and entry.endswith("/metadata.json")]
-    if not metadata_entries:
-        where = " (it lies at the top of the archive)" if "metadata.json" in names else ""
-        raise PressToolkitError(f"{path}: not an Argos model package: no <folder>/metadata.json inside{where}")
-    if len(metadata_entries) > 1 or len(tops) > 1:
-        raise PressToolkitError(
-            f"{path}: not an Argos model package: it should hold one package folder, it holds {', '.join(sorted(tops))}"
-        )
-    folder = metadata_entries[0].split("/")[0]
+        entries.append(_Entry(info, parts, is_dir))
+    clash = files & folders
+    if clash:
+        raise _Refused(f"{_shown('/'.join(min(clash)))} is both a file and a folder in it")
+    top_files = sorted(parts[0] for parts in files if len(parts) == 1)
+    if "metadata.json" in top_files:
+        raise _Refused("not an Argos model package: no <folder>/metadata.json inside (it lies at the top of the archive)")
+    if not entries:
+        raise _Refused("not an Argos model package: the zip archive is empty")
+    if len(tops) > 1 or top_files:
+        shown = ", ".join(_shown(top, 40) for top in sorted(tops)[:5]) + (", …" if len(tops) > 5 else "")
+        raise _Refused(f"not an Argos model package: it should hold one package folder, it holds {shown}")
+    folder = next(iter(tops))
+    if not _FOLDER_NAME.fullmatch(folder):
+        raise _Refused(f"unsafe package folder name {_shown(folder)} (letters, digits, '_', '.', '+' and '-' only, not starting with '.')")
+    if (folder, "metadata.json") not in files:
+        raise _Refused("not an Argos model package: no <folder>/metadata.json inside")
+    declared = sum(entry.info.file_size for entry in entries if not entry.is_dir)
+    if declared > MAX_PACKAGE_BYTES:
+        raise _Refused(f"it unpacks to {_size(declared)}, more than the {_size(MAX_PACKAGE_BYTES)} a package may take (a zip bomb?)")
+    return folder, entries, declared
+
+
+def _json_depth(text: str) -> int:
+    """How deep arrays and objects nest in JSON ``text`` (counted past ``MAX_METADATA_DEPTH`` only to say so)."""
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub('""', text)):
+        if bracket.group() in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_METADATA_DEPTH:
+                break
+        else:
+            depth -= 1
+    return deepest
+
+
+def _read_metadata(archive: zipfile.ZipFile, folder: str, entries: Sequence[_Entry]) -> dict[str, object]:
+    """``<folder>/metadata.json``, read with a size and nesting limit and checked; :class:`_Refused` if not usable."""
+    where = f"{folder}/metadata.json"
+    [entry] = [entry for entry in entries if entry.parts == (folder, "metadata.json")]
+    if entry.info.file_size > MAX_METADATA_BYTES:
+        raise _Refused(f"{where} is {_size(entry.info.file_size)}, more than the {_size(MAX_METADATA_BYTES)} allowed")
+    with archive.open(entry.info) as stream:
+        data = stream.read(MAX_METADATA_BYTES + 1)
+    if len(data) > MAX_METADATA_BYTES:
+        raise _Refused(f"{where} is more than the {_size(MAX_METADATA_BYTES)} allowed")
     try:
-        metadata = json.loads(archive.read(metadata_entries[0]).decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as error:
-        raise PressToolkitError(f"{path}: {folder}/metadata.json is not valid JSON ({error})") from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _Refused(f"{where} is not valid JSON (not UTF-8: {_one_line(error)})") from None
+    if _json_depth(text) > MAX_METADATA_DEPTH:
+        raise _Refused(f"{where} nests arrays and objects more than {MAX_METADATA_DEPTH} deep")
+    try:
+        metadata = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise _Refused(f"{where} is not valid JSON ({_one_line(error)})") from None
     if not isinstance(metadata, dict):
-        raise PressToolkitError(f"{path}: {folder}/metadata.json should hold an object, not {type(metadata).__name__}")
+        raise _Refused(f"{where} should hold an object, not {type(metadata).__name__}")
     kind = metadata.get("type", "translate")
     if kind != "translate":
-        raise PressToolkitError(f"{path}: a {kind!r} package, not a translation model")
-    absent = [key for key in ("from_code", "to_code") if not isinstance(metadata.get(key), str) or not metadata.get(key)]
+        raise _Refused(f"a {_shown(kind)} package, not a translation model")
+    for key in _STRING_FIELDS:
+        value = metadata.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise _Refused(f"{where}: {key} should be a string, not {type(value).__name__}")
+        if len(value) > _MAX_METADATA_STRING or not value.isprintable():
+            raise _Refused(f"{where}: {key} {_shown(value)} is not a plain line of at most {_MAX_METADATA_STRING} characters")
+    for key in ("code", "package_version"):  # shown in lists and part of the model's identity
+        value = metadata.get(key)
+        if value is not None and not _PLAIN_VALUE.fullmatch(str(value)):
+            raise _Refused(f"{where}: {key} {_shown(value)} should hold only letters, digits, '_', '.' and '-'")
+    for key in _LIST_FIELDS:
+        value = metadata.get(key)
+        if value is not None and not isinstance(value, list):
+            raise _Refused(f"{where}: {key} should be a list, not {type(value).__name__}")
+    absent = [key for key in ("from_code", "to_code") if not metadata.get(key)]
     if absent:
-        raise PressToolkitError(f"{path}: {folder}/metadata.json lacks {' and '.join(absent)}")
-    if f"{folder}/sentencepiece.model" not in names and f"{folder}/bpe.model" in names:
-        raise PressToolkitError(f"{path}: tokenizes with BPE (bpe.model); press-toolkit supports SentencePiece packages only")
+        raise _Refused(f"{where} lacks {' and '.join(absent)}")
+    from ..languages import check_language
+    from ..model import LANGUAGE_TAG
+
+    for key in ("from_code", "to_code"):
+        code = str(metadata[key])
+        try:
+            known = LANGUAGE_TAG.fullmatch(code) is not None and bool(check_language(code))
+        except PressToolkitError:
+            known = False
+        if not known:
+            raise _Refused(f"{where}: {key} {_shown(code)} is not a language code press-toolkit knows (such as de, en or pt-BR)")
+    if metadata["from_code"] == metadata["to_code"]:
+        raise _Refused(f"{where}: from_code and to_code are both {_shown(metadata['from_code'])}")
+    return metadata
+
+
+def _check_contents(folder: str, entries: Sequence[_Entry]) -> None:
+    """The files a SentencePiece translation package needs; :class:`_Refused` naming what lacks."""
+    files = {"/".join(entry.parts) for entry in entries if not entry.is_dir}
+    if f"{folder}/sentencepiece.model" not in files and f"{folder}/bpe.model" in files:
+        raise _Refused("it tokenizes with BPE (bpe.model); press-toolkit supports SentencePiece packages only")
     required = [f"{folder}/sentencepiece.model", f"{folder}/model/model.bin", f"{folder}/model/config.json"]
-    missing = [entry for entry in required if entry not in names]
-    if not any(entry.startswith(f"{folder}/model/") and "vocabulary" in entry for entry in names):
+    missing = [name for name in required if name not in files]
+    if not any(name.startswith(f"{folder}/model/") and "vocabulary" in name for name in files):
         missing.append(f"{folder}/model/shared_vocabulary.json")
     if missing:
-        raise PressToolkitError(f"{path}: incomplete Argos model package, it lacks {', '.join(missing)}")
-    return folder, metadata
+        raise _Refused(f"incomplete Argos model package, it lacks {', '.join(missing)}")
+
+
+def _extract(archive: zipfile.ZipFile, entries: Sequence[_Entry], root: Path) -> None:
+    """Unpack ``entries`` into the empty folder ``root``: only files and folders, bytes counted as they come."""
+    total = 0
+    for entry in entries:
+        target = root.joinpath(*entry.parts)
+        if entry.is_dir:
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        written = 0
+        # "xb": never through an existing file or link; the entries were checked, this is the second lock.
+        with archive.open(entry.info) as source, open(target, "xb") as out:
+            while chunk := source.read(_CHUNK):
+                written += len(chunk)
+                total += len(chunk)
+                if written > entry.info.file_size:
+                    raise _Refused(f"entry {_shown(entry.info.filename)} unpacks to more than the {entry.info.file_size} bytes it declares")
+                if total > MAX_PACKAGE_BYTES:
+                    raise _Refused(f"it unpacks to more than the {_size(MAX_PACKAGE_BYTES)} a package may take (a zip bomb?)")
+                out.write(chunk)
+        if written != entry.info.file_size:
+            raise _Refused(f"entry {_shown(entry.info.filename)} unpacks to {written} bytes, not the {entry.info.file_size} it declares")
+
+
+def _try_translation(model: InstalledModel) -> None:
+    """Load ``model`` as the :class:`~toolkit.translate.engine.Engine` does and translate one sentence."""
+    from .engine import Engine, EngineOptions, Route
+
+    try:
+        engine = Engine(EngineOptions(max_decoding_length=16))
+        [output] = engine.translate([_TRIAL_SENTENCE], Route(source=model.source, target=model.target, steps=(model,)))
+    except Exception as error:  # anything at all: the model is not usable, say why and keep the old one
+        detail = _one_line(str(error).replace(f"{model.path}: ", ""))
+        if not isinstance(error, PressToolkitError):
+            detail = f"{type(error).__name__}: {detail}"
+        raise _Refused(f"the model does not load or translate ({detail})") from None
+    if not isinstance(output, str) or not output.strip():
+        raise _Refused(f"the model translates a test sentence ({_TRIAL_SENTENCE!r}) into nothing")
+
+
+def _staging_parent(folder: Path) -> Path:
+    """Where to unpack: beside ``folder`` (not scanned for packages) if on the same file system, else inside it."""
+    parent = folder.parent
+    try:
+        if parent != folder and parent.stat().st_dev == folder.stat().st_dev and os.access(parent, os.W_OK | os.X_OK):
+            return parent
+    except OSError:
+        pass
+    return folder
+
+
+@contextlib.contextmanager
+def _install_lock(folder: Path) -> Iterator[None]:
+    """One install at a time per packages folder (an advisory lock on the folder itself)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield
+        return
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
+
+
+def _discard(path: Path) -> None:
+    """Delete a folder (or link or file) moved aside; never follows a link."""
+    if path.is_symlink() or not path.is_dir():
+        with contextlib.suppress(OSError):
+            path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _swap(staged: Path, final: Path, replaced: Sequence[Path], aside: Path) -> None:
+    """Put ``staged`` at ``final`` and take ``replaced`` away; on failure everything stays as it was.
+
+    ``aside`` is an empty folder in the staging area (same file system) that
+    receives what is replaced; the caller deletes it. Whatever sits at
+    ``final`` is renamed into ``aside``, the new package is renamed to
+    ``final`` (if that fails, the old one is renamed back), then the other
+    packages of the pair are renamed into ``aside`` - so no reader ever sees a
+    half-deleted package.
+    """
+    moved: Path | None = None
+    if os.path.lexists(final):
+        moved = aside / "0"
+        os.rename(final, moved)
+    try:
+        os.rename(staged, final)
+    except OSError as error:
+        if moved is not None:
+            try:
+                os.rename(moved, final)
+            except OSError:
+                raise _Stranded(
+                    f"could not rename the new package into place ({_one_line(error)}) nor the old one back; "
+                    f"the old one is kept in {moved}: move it back to {final}"
+                ) from None
+        raise
+    for number, old in enumerate(replaced, start=1):
+        if old != final:
+            try:
+                os.rename(old, aside / str(number))
+            except OSError as error:
+                warnings.warn(f"{old}: could not remove this replaced package ({error})", PackageWarning, stacklevel=3)
 
 
 def install_file(path: Path) -> InstalledModel:
-    """Install an ``.argosmodel`` file, offline, with :func:`argostranslate.package.install_from_path`.
+    """Install an ``.argosmodel`` file, offline; on any problem nothing changes.
 
-    The archive is checked first (a zip, one package folder with a valid
-    ``metadata.json``, a CTranslate2 model and a SentencePiece model, intact
-    checksums); any problem is a :class:`PressToolkitError` naming the file.
-    A package already installed for the same pair (or in the same folder) is
-    replaced, as Argos's own update does.
+    The archive is checked from its zip directory first: only files and
+    folders (no links, devices or pipes), no absolute paths or ``..``, one
+    package folder with a plain name, at most :data:`MAX_PACKAGE_ENTRIES`
+    entries and :data:`MAX_PACKAGE_BYTES` unpacked, the files of a
+    SentencePiece translation package; then ``metadata.json`` (at most
+    :data:`MAX_METADATA_BYTES`, nested at most :data:`MAX_METADATA_DEPTH`
+    deep, ``from_code`` and ``to_code`` language codes the toolkit knows,
+    string and list fields of the right type). The package is unpacked into
+    a temporary folder beside the packages folder, counting bytes as they
+    come, loaded with CTranslate2 and SentencePiece exactly as the
+    :class:`~toolkit.translate.engine.Engine` loads it and made to translate
+    one sentence. Only then does it replace the installed package of the same
+    pair (renamed aside, the new one renamed in, the old one deleted). A
+    package whose folder name is that of another pair's installed package is
+    refused. Any problem is one :class:`PressToolkitError` naming the file;
+    the installed packages are then exactly as before.
     """
     path = Path(path)
     if not path.exists():
         raise PressToolkitError(f"{path}: no such file")
     if path.is_dir():
         raise PressToolkitError(f"{path}: a folder, not an .argosmodel file")
+    if not path.is_file():
+        raise PressToolkitError(f"{path}: not a regular file, not an .argosmodel file")
     if not zipfile.is_zipfile(path):
         raise PressToolkitError(f"{path}: not an Argos model package (an .argosmodel file is a zip archive)")
+    folder = packages_dir()
+    declared = 0
     try:
         with zipfile.ZipFile(path) as archive:
-            folder_name, metadata = _check_archive(path, archive)
-            damaged = archive.testzip()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
-        raise PressToolkitError(f"{path}: damaged zip archive ({error}); download it again") from None
-    if damaged is not None:
-        raise PressToolkitError(f"{path}: damaged archive ({damaged} fails its checksum); download it again")
-
-    source, target = str(metadata["from_code"]), str(metadata["to_code"])
-    folder = packages_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with _argos_settings() as argos_package:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", PackageWarning)
-                replaced = [m for m in installed_models() if (m.source, m.target) == (source, target)]
-            for model in replaced:
-                argos_package.uninstall(argos_package.Package(model.path))  # type: ignore[attr-defined]
-            if (folder / folder_name).exists():
-                shutil.rmtree(folder / folder_name)
-            argos_package.install_from_path(path)  # type: ignore[attr-defined]
+            folder_name, entries, declared = _inspect(archive)
+            _check_contents(folder_name, entries)
+            metadata = _read_metadata(archive, folder_name, entries)
+            folder.mkdir(parents=True, exist_ok=True)
+            with _install_lock(folder):
+                return _install(archive, entries, declared, folder / folder_name, (str(metadata["from_code"]), str(metadata["to_code"])))
+    except _Refused as problem:
+        raise PressToolkitError(f"{path}: {problem}") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as error:
+        raise PressToolkitError(f"{path}: damaged zip archive ({_one_line(error)}); download it again") from None
     except OSError as error:
-        raise PressToolkitError(f"{path}: could not be installed into {folder} ({error})") from None
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise PressToolkitError(
+                f"{path}: not enough disk space to install it (it unpacks to {_size(declared)}); nothing was changed"
+            ) from None
+        raise PressToolkitError(f"{path}: could not be installed into {folder} ({_one_line(error)}); nothing was changed") from None
+
+
+def _install(
+    archive: zipfile.ZipFile, entries: Sequence[_Entry], declared: int, final: Path, pair: tuple[str, str]
+) -> InstalledModel:
+    """Unpack, try and swap in a checked package (under the install lock)."""
+    folder = final.parent
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PackageWarning)
+        installed = installed_models(folder)
+    for other in installed:
+        if other.path == final and (other.source, other.target) != pair:
+            raise _Refused(
+                f"its folder {final.name!r} is that of the installed {other.source}→{other.target} package "
+                f"{_one_line(other.name, 100)} {_one_line(other.version, 50)}, which is kept; not installed"
+            )
+    replaced = [model.path for model in installed if (model.source, model.target) == pair]
+
+    parent = _staging_parent(folder)
+    free = shutil.disk_usage(parent).free
+    if declared > free:
+        raise _Refused(f"not enough disk space to install it (it unpacks to {_size(declared)}, {_size(free)} free); nothing was changed")
+    stage = Path(tempfile.mkdtemp(prefix=".presskit-install-", dir=parent))
+    stranded = False
     try:
-        return _read_package(folder / folder_name)
-    except _Unusable as reason:
-        raise PressToolkitError(f"{path}: installed into {folder / folder_name}, but {reason}") from None
+        (stage / "new").mkdir()
+        (stage / "old").mkdir()
+        _extract(archive, entries, stage / "new")
+        staged = stage / "new" / final.name
+        try:
+            model = _read_package(staged)
+        except _Unusable as reason:
+            raise _Refused(str(reason)) from None
+        _try_translation(model)
+        try:
+            _swap(staged, final, replaced, stage / "old")
+        except _Stranded:
+            stranded = True
+            raise
+    finally:
+        _discard(stage / "new" if stranded else stage)
+    if "argostranslate.translate" in sys.modules:  # Argos caches its installed languages
+        with contextlib.suppress(Exception):
+            sys.modules["argostranslate.translate"].get_installed_languages.cache_clear()
+    return dataclasses.replace(model, path=final)
 
 
 def _reason(error: BaseException) -> str:
