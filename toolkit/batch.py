@@ -70,8 +70,10 @@ from .write import (
     atomic_write,
     folder_for,
     inside,
+    keep_previous_version,
     output_lock,
     read_manifest,
+    recorded_version,
     remove_temporaries,
     sha256_of,
     slug_for,
@@ -142,6 +144,8 @@ class RunOptions:
     jobs: int = 1
     #: The release date to print (``build --date``), for a release that carries none or a wrong one.
     date: dt.date | None = None
+    #: Print "Version 2, corrected on …" on a corrected release's sheets (``output.show_version``).
+    show_version: bool = False
 
     @classmethod
     def from_config(cls, config: Config, *, languages: Sequence[str] | None = None) -> RunOptions:
@@ -155,6 +159,7 @@ class RunOptions:
             pdf_options=pdf_options_for(config.pdf),
             branding=config.branded,
             jobs=config.build.jobs,
+            show_version=config.output.show_version,
         )
 
     @property
@@ -183,6 +188,9 @@ class ReleaseOutcome:
     #: The stage the release failed in.
     failed_in: Stage | None = None
     seconds: float = 0.0
+    #: The release's version in its output folder (2 and up after a corrected source), and when it was corrected.
+    version: int = 1
+    corrected: dt.date | None = None
 
     @property
     def status(self) -> Status:
@@ -422,6 +430,25 @@ def _version(outcome: ReleaseOutcome, language: str) -> Release:
     return regional_variant(outcome.release, language)
 
 
+def _track_version(outcome: ReleaseOutcome) -> None:
+    """A changed source after a build is a corrected release: keep the earlier files under ``previous/v<n>/``."""
+    assert outcome.directory is not None
+    recorded = recorded_version(outcome.directory)
+    outcome.version, outcome.corrected = recorded.version, recorded.corrected
+    if recorded.source_sha256 is None:
+        return
+    if recorded.source_sha256 != sha256_of(outcome.source.read_bytes()):
+        keep_previous_version(outcome.directory, recorded.version)
+        outcome.version, outcome.corrected = recorded.version + 1, dt.date.today()
+
+
+def _dated(release: Release, outcome: ReleaseOutcome, options: RunOptions) -> Release:
+    """The release with its version on the sheet, when the office prints versions and this is a corrected one."""
+    if not options.show_version or outcome.version <= 1:
+        return release
+    return replace(release, version=outcome.version, corrected=outcome.corrected)
+
+
 def _plan_all(outcomes: list[ReleaseOutcome], options: RunOptions) -> list[_Task]:
     tasks: list[_Task] = []
     for index, outcome in enumerate(outcomes):
@@ -432,8 +459,13 @@ def _plan_all(outcomes: list[ReleaseOutcome], options: RunOptions) -> list[_Task
             continue  # a translation failed; the outcome carries the error
         began = time.perf_counter()
         remove_temporaries(outcome.directory)
+        try:
+            _track_version(outcome)
+        except PressToolkitError as error:
+            outcome.fail(error, Stage.RENDER)
+            continue
         earlier = {(file.language, file.format): file for file in read_manifest(outcome.directory)}
-        versions = {language: _version(outcome, language) for language in options.languages}
+        versions = {language: _dated(_version(outcome, language), outcome, options) for language in options.languages}
         planned: list[_Task] = []
         for language, version in versions.items():
             for output_format in options.formats:
@@ -635,4 +667,4 @@ def _write_manifest_now(outcome: ReleaseOutcome) -> None:
         return
     source_sha = sha256_of(outcome.source.read_bytes())
     outcome.manifest = write_manifest(outcome.directory, slug=outcome.slug, source=outcome.source, source_sha256=source_sha,
-                                      files=outcome.files)
+                                      files=outcome.files, version=outcome.version, corrected=outcome.corrected)

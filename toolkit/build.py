@@ -100,6 +100,7 @@ def build(
     folder: str = "{slug}",
     date: dt.date | None = None,
     progress: Progress | None = None,
+    show_version: bool = False,
 ) -> BuildResult:
     """Build ``out_dir/<slug>/<lang>.<format>``, a QA report per translation, and the manifest.
 
@@ -113,7 +114,8 @@ def build(
     from .batch import RunOptions, run_batch
 
     options = RunOptions(languages=tuple(languages), formats=tuple(formats), out_dir=Path(out_dir), folder=folder,
-                         pdf_options=pdf_options or PdfOptions(), branding=branding, jobs=1, date=date)
+                         pdf_options=pdf_options or PdfOptions(), branding=branding, jobs=1, date=date,
+                         show_version=show_version)
     outcome = run_batch([source], options, make_translator=make_translator, progress=progress).releases[0]
     if outcome.error is not None:
         raise outcome.error
@@ -136,4 +138,5 @@ def build_with_config(source: str | Path, config: Config, *, languages: Sequence
         folder=config.output.folder,
         date=date,
         progress=progress,
+        show_version=config.output.show_version,
     )

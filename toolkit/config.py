@@ -240,6 +240,8 @@ class OutputSettings:
     directory: Path = Path("output")
     #: The folder of one release under ``directory``; see :data:`FOLDER_FIELDS`.
     folder: str = "{slug}"
+    #: Print "Version 2, corrected on …" on the sheets of a corrected release.
+    show_version: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -593,13 +595,14 @@ class _Reader:
 
     def output(self, table: dict[str, Any]) -> OutputSettings:
         prefix = "output"
-        self.keys(table, prefix, {"directory", "folder"})
+        self.keys(table, prefix, {"directory", "folder", "show_version"})
         folder = self.text(table, "folder", prefix, "{slug}")
         try:
             check_folder_pattern(folder)
         except ValueError as error:
             raise self.error("output.folder", str(error)) from None
-        return OutputSettings(directory=self.path_value(table, "directory", prefix) or Path("output"), folder=folder)
+        return OutputSettings(directory=self.path_value(table, "directory", prefix) or Path("output"), folder=folder,
+                              show_version=self.boolean(table, "show_version", prefix, False))
 
     def pdf(self, table: dict[str, Any]) -> PdfSettings:
         prefix = "pdf"

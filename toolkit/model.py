@@ -325,6 +325,9 @@ class Release:
     contacts: tuple[Contact, ...] = ()
     #: Keywords for the document metadata.
     keywords: tuple[str, ...] = field(default=())
+    #: The release's version: 2 and up for a corrected release, shown on the sheet with the date of the correction.
+    version: int = 1
+    corrected: dt.date | None = None
 
     def __post_init__(self) -> None:
         # The language names output files (<language>.pdf): only a plain tag may reach a path.

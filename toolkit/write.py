@@ -16,6 +16,7 @@ written last and lists each file with its SHA-256.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import hashlib
 import json
@@ -218,7 +219,8 @@ def output_lock(out_dir: Path) -> contextlib.AbstractContextManager[None]:
                           error=OutputLockedError)
 
 
-def write_manifest(directory: Path, *, slug: str, source: Path, source_sha256: str, files: list[OutputFile]) -> Path:
+def write_manifest(directory: Path, *, slug: str, source: Path, source_sha256: str, files: list[OutputFile],
+                   version: int = 1, corrected: dt.date | None = None) -> Path:
     """Write ``manifest.json``, keeping entries of earlier runs whose files are still intact."""
     entries = {(f.language, f.format): _entry(f) for f in _intact_earlier_files(directory)}
     entries.update({(f.language, f.format): _entry(f) for f in files})
@@ -227,6 +229,8 @@ def write_manifest(directory: Path, *, slug: str, source: Path, source_sha256: s
         "version": 1,
         "slug": slug,
         "source": {"name": source.name, "sha256": source_sha256},
+        "release_version": version,
+        "release_corrected": corrected.isoformat() if corrected else None,
         "toolkit": __version__,
         "files": [entries[key] for key in sorted(entries)],
     }
@@ -237,6 +241,44 @@ def write_manifest(directory: Path, *, slug: str, source: Path, source_sha256: s
 
 def _entry(file: OutputFile) -> dict[str, Any]:
     return {"name": file.name, "language": file.language, "format": file.format, "sha256": file.sha256, "size": file.size, "key": file.key}
+
+
+@dataclass(frozen=True)
+class RecordedVersion:
+    """What an earlier run's manifest says of the release: its source's SHA-256, its version and correction date."""
+
+    source_sha256: str | None = None
+    version: int = 1
+    corrected: dt.date | None = None
+
+
+def recorded_version(directory: Path) -> RecordedVersion:
+    """The release version the folder holds; after a run killed between keeping a version and writing the next
+    manifest, the highest kept version counts."""
+    try:
+        earlier = json.loads((directory / MANIFEST_NAME).read_text("utf-8"))
+        corrected = earlier.get("release_corrected")
+        return RecordedVersion(str(earlier["source"]["sha256"]), int(earlier.get("release_version", 1)),
+                               dt.date.fromisoformat(corrected) if corrected else None)
+    except (OSError, ValueError, KeyError, TypeError):
+        kept = [int(path.name[1:]) for path in (directory / "previous").glob("v*") if path.name[1:].isdigit()]
+        return RecordedVersion(None, max(kept) + 1 if kept else 1)
+
+
+def keep_previous_version(directory: Path, version: int) -> Path | None:
+    """Move the files of ``version`` (as its manifest lists them) into ``previous/v<version>/``; return that folder."""
+    files = read_manifest(directory)
+    if not files:
+        return None
+    target = directory / "previous" / f"v{version}"
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for file in [*files, OutputFile(name=MANIFEST_NAME, language="", format="manifest", sha256="", size=0)]:
+            if (directory / file.name).is_file():
+                os.replace(directory / file.name, inside(target, file.name))
+    except OSError as error:
+        raise WriteError.from_os_error(target, error) from None
+    return target
 
 
 def read_manifest(directory: Path) -> list[OutputFile]:

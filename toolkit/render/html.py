@@ -335,6 +335,7 @@ def _context(
         **_branding_context(release, branding, medium),
         "description": " / ".join(line.text for line in release.subheadline),
         "date_text": format_long_date(release.date, release.language) if release.date else None,
+        "corrected_text": format_long_date(release.corrected, release.language) if release.corrected else "",
         "embargo_date_text": format_long_date(embargo.date, release.language) if embargo else None,
         "embargo_time_text": (
             format_short_time(embargo.time, release.language) if embargo and embargo.time else None
