@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from . import __version__
 from .config import Branding, Config
-from .errors import PressToolkitError, ReaderWarning, RenderError
+from .errors import BuildWarning, PressToolkitError, ReaderWarning, RenderError
 from .facts import mark_facts
 from .localize.regional import regional_variant, same_language
 from .model import Release
@@ -327,7 +327,7 @@ def _check_image(release: Release, source: Path) -> None:
         return
     if image_file(release, source.parent) is None:
         warnings.warn(f"{source}: image {image.src[:80]!r} is not a file in the release's folder; the sheet is printed without it",
-                      ReaderWarning, stacklevel=3)
+                      BuildWarning, stacklevel=3)
 
 
 def _read_all(outcomes: list[ReleaseOutcome], options: RunOptions, progress: Progress) -> None:

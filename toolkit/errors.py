@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-__all__ = ["PressToolkitError", "ReadError", "ReaderWarning", "RenderError", "WriteError"]
+__all__ = ["BuildWarning", "PressToolkitError", "ReadError", "ReaderWarning", "RenderError", "WriteError"]
 
 
 class PressToolkitError(Exception):
@@ -52,3 +52,7 @@ class WriteError(PressToolkitError):
 
 class ReaderWarning(UserWarning):
     """Something a reader guessed or repaired; the release was still read."""
+
+
+class BuildWarning(UserWarning):
+    """Something a build could not use (a photo that is not there); the outputs were still written."""
