@@ -63,8 +63,8 @@ from .render.branding import apply_branding
 from .render.html import image_file
 from .render.pdf import PdfOptions
 from .resources import locales_dir, templates_dir
+from .formats import DEFAULT_FORMATS, file_name
 from .write import (
-    FORMATS,
     MANIFEST_NAME,
     OutputFile,
     atomic_write,
@@ -134,7 +134,7 @@ class RunOptions:
     """What to build and where; :meth:`from_config` takes it from ``presskit.toml``."""
 
     languages: tuple[str, ...] = ("de",)
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     out_dir: Path = Path("output")
     #: The release's folder below ``out_dir``; see :func:`toolkit.write.folder_for`.
     folder: str = "{slug}"
@@ -350,9 +350,8 @@ def _read_all(outcomes: list[ReleaseOutcome], options: RunOptions, progress: Pro
         progress.advance(Stage.READ)
 
 
-def _translate_all(
-    outcomes: list[ReleaseOutcome], options: RunOptions, make_translator: Callable[[], Translator] | None, progress: Progress
-) -> None:
+def _translation_groups(outcomes: list[ReleaseOutcome], options: RunOptions) -> dict[tuple[str, str], list[ReleaseOutcome]]:
+    """The releases to translate, per (source, target) language pair (also used by :mod:`toolkit.cluster`)."""
     groups: dict[tuple[str, str], list[ReleaseOutcome]] = defaultdict(list)
     for outcome in outcomes:
         if outcome.release is None or outcome.error is not None:
@@ -361,6 +360,13 @@ def _translate_all(
             # de → de-AT is a regional variant of the same text, not a translation.
             if not same_language(language, outcome.release.language):
                 groups[(outcome.release.language, language)].append(outcome)
+    return groups
+
+
+def _translate_all(
+    outcomes: list[ReleaseOutcome], options: RunOptions, make_translator: Callable[[], Translator] | None, progress: Progress
+) -> None:
+    groups = _translation_groups(outcomes, options)
     progress.start(Stage.TRANSLATE, sum(len(group) for group in groups.values()))
     if not groups:
         return
@@ -566,13 +572,7 @@ def _render_all(outcomes: list[ReleaseOutcome], tasks: list[_Task], options: Run
 
     def finish(task: _Task, result: tuple[OutputFile, float] | PressToolkitError) -> None:
         outcome = outcomes[task.index]
-        if isinstance(result, PressToolkitError):
-            outcome.fail(result, Stage.RENDER)
-        else:
-            file, seconds = result
-            outcome.files.append(file)
-            outcome.built.append(file.name)
-            outcome.seconds += seconds
+        _record_render(outcome, result)
         pending[task.index] -= 1
         progress.advance(Stage.RENDER)
         if pending[task.index] == 0:
@@ -592,6 +592,17 @@ def _render_all(outcomes: list[ReleaseOutcome], tasks: list[_Task], options: Run
         futures = {pool.submit(_render_guarded, task): task for task in tasks}
         for future in concurrent.futures.as_completed(futures):
             finish(futures[future], future.result())
+
+
+def _record_render(outcome: ReleaseOutcome, result: tuple[OutputFile, float] | PressToolkitError) -> None:
+    """Note a render's result in its release's outcome (also used by :mod:`toolkit.cluster`)."""
+    if isinstance(result, PressToolkitError):
+        outcome.fail(result, Stage.RENDER)
+    else:
+        file, seconds = result
+        outcome.files.append(file)
+        outcome.built.append(file.name)
+        outcome.seconds += seconds
 
 
 _PARENT_PID: int | None = None
@@ -620,16 +631,19 @@ def _parent_gone() -> bool:
     return _PARENT_PID is not None and os.getppid() != _PARENT_PID
 
 
-def _render_guarded(task: _Task) -> tuple[OutputFile, float] | PressToolkitError:
-    """Render and write one output (in a worker process); a toolkit error comes back as a value."""
+def _render_guarded(task: _Task, gone: Callable[[], bool] = _parent_gone) -> tuple[OutputFile, float] | PressToolkitError:
+    """Render and write one output (in a worker process); a toolkit error comes back as a value.
+
+    Nothing is written when ``gone()`` says the run that planned it has ended (a Dask worker's check: :mod:`toolkit.cluster`).
+    """
     began = time.perf_counter()
     try:
         data = _render(task)
     except PressToolkitError as error:
         return error
-    if _parent_gone():
+    if gone():
         return RenderError("the batch that started this render worker has ended; nothing written")
-    name = f"{task.language}.{task.format}"
+    name = file_name(task.language, task.format)
     try:
         atomic_write(inside(task.directory, name), data)
     except PressToolkitError as error:
@@ -647,6 +661,12 @@ def _render(task: _Task) -> bytes:
         from .render.html import render_html
 
         return render_html(task.release, branding=task.branding, alternates=task.alternates).encode("utf-8")
+    if task.format == "email":
+        from .render.mail import render_eml
+        from .render.pdf import render_pdf
+
+        pdf = render_pdf(task.release, assets_dir=task.assets_dir, options=task.pdf_options, branding=task.branding)
+        return render_eml(task.release, pdf=pdf, pdf_name=f"{task.directory.name}-{task.language}.pdf", branding=task.branding)
     return dumps(task.release).encode("utf-8")
 
 

@@ -13,10 +13,8 @@ from .config import Branding, Config, PdfSettings, TranslationSettings
 from .errors import PressToolkitError
 from .languages import check_languages
 from .render.pdf import PdfOptions
-from .write import (
-    FORMATS,
-    OutputFile,
-)
+from .formats import DEFAULT_FORMATS, FORMATS
+from .write import OutputFile
 
 if TYPE_CHECKING:
     from .batch import Progress
@@ -92,7 +90,7 @@ def build(
     source: str | Path,
     *,
     languages: Sequence[str] = ("de",),
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     out_dir: str | Path = "output",
     make_translator: Callable[[], Translator] | None = None,
     pdf_options: PdfOptions | None = None,

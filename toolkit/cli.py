@@ -22,7 +22,7 @@ from rich.table import Table
 
 from . import __version__
 from .errors import PressToolkitError
-from .formats import FORMATS
+from .formats import DEFAULT_FORMATS, FORMATS
 
 # The commands import what they need (readers, pydantic, WeasyPrint, CTranslate2) when they run, so that
 # `presskit --help` starts at once; tests/test_startup.py keeps it so.
@@ -95,6 +95,7 @@ def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
 _EXTRAS = {
     "service": ("fastapi", "uvicorn", "multipart"),
     "watch": ("watchdog",),
+    "cluster": ("distributed",),
 }
 
 
@@ -146,7 +147,7 @@ ComputeOption = Annotated[str | None, typer.Option("--compute-type", help="CTran
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="presskit.toml to use; default: ./presskit.toml, then the user's config folder.")
 ]
-FormatOption = Annotated[str | None, typer.Option("--format", "-f", help=f"Formats, comma-separated: {', '.join(FORMATS)} (default: all).")]
+FormatOption = Annotated[str | None, typer.Option("--format", "-f", help=f"Formats, comma-separated: {', '.join(FORMATS)} (default: {', '.join(DEFAULT_FORMATS)}).")]
 PdfVariantOption = Annotated[
     str | None, typer.Option("--pdf-variant", help="pdf/a-3u+tags (default: archival and accessible), pdf/ua-1, pdf/a-2b, plain.")
 ]
@@ -158,13 +159,14 @@ AttachOption = Annotated[bool | None, typer.Option("--attach-source/--no-attach-
 def _configured(config_path: Path | None, **options: object) -> Config:
     """The configuration file's settings with the command line's options on top (``None``: not given)."""
     from .build import parse_formats, parse_languages
-    from .config import load_config
+    from .config import check_cluster_address, load_config
 
     config = load_config(config_path)
     converters: dict[str, Callable[[object], object]] = {
         "build.languages": lambda value: parse_languages(str(value)),
         "build.formats": lambda value: parse_formats(str(value)),
         "translation.glossaries": lambda value: tuple(value) if isinstance(value, list) and value else None,
+        "cluster.address": lambda value: check_cluster_address(str(value)),
     }
     for name, value in options.items():
         key, flag = _OPTION_KEYS[name]
@@ -190,6 +192,7 @@ _OPTION_KEYS: dict[str, tuple[str, str]] = {
     "page_size": ("pdf.page_size", "--page-size"),
     "bleed": ("pdf.bleed", "--bleed"),
     "attach_source": ("pdf.attach_source", "--attach-source"),
+    "cluster": ("cluster.address", "--cluster"),
 }
 
 
@@ -284,6 +287,8 @@ def batch(
     pdf_variant: PdfVariantOption = None,
     page_size: PageSizeOption = None,
     config: ConfigOption = None,
+    cluster: Annotated[str | None, typer.Option("--cluster", help="Run on a Dask cluster: its scheduler (tcp://host:8786), or local[:N] "
+                                                "for N worker processes here; 'none' runs here. Default: cluster.address of the configuration.")] = None,
 ) -> None:
     """Build every release in INPUT_DIR; unchanged outputs are skipped, a broken release is reported and skipped (exit 1)."""
     from .batch import RunOptions, run_batch, scan_folder
@@ -293,14 +298,25 @@ def batch(
         settings = _configured(
             config, lang=lang, out=out, jobs=jobs, format=format, glossary=glossary, do_not_translate=do_not_translate, memory=memory,
             beam_size=beam_size, threads=threads, compute_type=compute_type, pdf_variant=pdf_variant, page_size=page_size,
+            cluster=None if cluster == "none" else cluster,
         )
+        address = None if cluster == "none" else settings.cluster.address
+        if address is not None:
+            _require_extra("cluster", "batch --cluster")
         options = RunOptions.from_config(settings)
         scan = scan_folder(input_dir, exclude=[options.out_dir])
         for path, reason in scan.skipped:
             _err.print(f"[yellow]skipped:[/] {escape(str(path))}: {escape(reason)}", highlight=False, soft_wrap=True)
         sources = scan.releases
         with _RichProgress(_err) as progress:
-            batch = run_batch(sources, options, make_translator=lambda: translator_for(settings.translation), progress=progress)
+            if address is not None:  # Dask is imported only here
+                from .cluster import run_cluster_batch
+
+                batch = run_cluster_batch(sources, options, address=address, make_translator=lambda: translator_for(settings.translation),
+                                          models_dir=settings.translation.models, input_dirs=[input_dir], progress=progress,
+                                          announce=lambda line: _err.print(escape(line), highlight=False, soft_wrap=True))
+            else:
+                batch = run_batch(sources, options, make_translator=lambda: translator_for(settings.translation), progress=progress)
         return batch, options.out_dir
 
     result, out_dir = _run(run)

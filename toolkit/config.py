@@ -43,6 +43,9 @@ error, so typos show). Paths are relative to the file's folder::
     jobs_dir = "jobs/"             # default: the user's data folder
     cors_origins = []              # CORS off unless origins are listed
 
+    [cluster]                      # presskit batch on a Dask cluster (the "cluster" extra)
+    address = "tcp://scheduler:8786"   # or "local" / "local:4": a cluster on this machine
+
     [branding]
     organization = "Land Beispielland"          # the sender: letterhead and footer
     logo = "branding/logo.svg"                  # SVG or PNG, relative to this file's folder
@@ -98,7 +101,7 @@ from typing import Any
 from .languages import check_language
 from .paths import data_dir, default_memory_path
 from .render.variants import DEFAULT_VARIANT, MAX_BLEED_MM, PAGE_SIZES, variant
-from .write import FORMATS
+from .formats import DEFAULT_FORMATS, FORMATS
 
 from .errors import PressToolkitError
 from .model import Boilerplate, Contact, Text
@@ -115,6 +118,7 @@ __all__ = [
     "OutputSettings",
     "PdfSettings",
     "ServiceSettings",
+    "ClusterSettings",
     "Setting",
     "TranslationSettings",
     "ConfigError",
@@ -213,7 +217,7 @@ class Branding:
 @dataclass(frozen=True, kw_only=True)
 class BuildSettings:
     languages: tuple[str, ...] = ("de",)
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     #: Render processes of a batch; 0: one per CPU core.
     jobs: int = 0
 
@@ -283,7 +287,29 @@ class Setting:
     origin: str
 
 
-_SECTIONS = ("build", "translation", "output", "pdf", "service")
+@dataclass(frozen=True, kw_only=True)
+class ClusterSettings:
+    #: The Dask scheduler ``presskit batch`` runs on (``tcp://scheduler:8786``; ``local`` / ``local:N``: a cluster of
+    #: N worker processes on this machine); None: the batch runs here. See :mod:`toolkit.cluster`.
+    address: str | None = None
+
+
+_CLUSTER_ADDRESS = re.compile(r"local(?::[1-9]\d{0,2})?|(?:(?:tcp|tls|ws|wss|ucx)://)?[A-Za-z0-9_.\-\[\]:]+:\d{1,5}")
+
+
+def check_cluster_address(value: str) -> str:
+    """``value`` if it names a Dask scheduler (``tcp://host:8786``, ``host:8786``) or ``local`` / ``local:N``.
+
+    >>> check_cluster_address("tcp://10.0.0.5:8786"), check_cluster_address("local:4")
+    ('tcp://10.0.0.5:8786', 'local:4')
+    """
+    value = value.strip()
+    if not _CLUSTER_ADDRESS.fullmatch(value):
+        raise PressToolkitError(f"{value!r} is not a Dask scheduler address such as tcp://scheduler:8786, nor local or local:N")
+    return value
+
+
+_SECTIONS = ("build", "translation", "output", "pdf", "service", "cluster")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -294,6 +320,7 @@ class Config:
     output: OutputSettings = field(default_factory=OutputSettings)
     pdf: PdfSettings = field(default_factory=PdfSettings)
     service: ServiceSettings = field(default_factory=ServiceSettings)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
     #: The file read, or None for the built-in defaults.
     source: Path | None = None
     #: Where each non-default value came from, by dotted key (``pdf.variant``).
@@ -461,6 +488,7 @@ def read_config(path: str | Path) -> Config:
         output=reader.output(reader.table(data, "output")),
         pdf=reader.pdf(reader.table(data, "pdf")),
         service=reader.service(reader.table(data, "service")),
+        cluster=reader.cluster(reader.table(data, "cluster")),
         source=path.resolve(),
     )
     origins = dict(reader.origins)
@@ -572,7 +600,7 @@ class _Reader:
                 raise self.error("build.formats", f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}")
         return BuildSettings(
             languages=self.languages(table, "languages", prefix, BuildSettings.languages),
-            formats=formats or FORMATS,
+            formats=formats or DEFAULT_FORMATS,
             jobs=self.integer(table, "jobs", prefix, 0, low=0, high=256),
         )
 
@@ -636,6 +664,16 @@ class _Reader:
             cors_origins=self.listed(table, "cors_origins", prefix) or (),
             libretranslate_prefix=self.url_prefix(table, "libretranslate_prefix", prefix),
         )
+
+    def cluster(self, table: dict[str, Any]) -> ClusterSettings:
+        self.keys(table, "cluster", {"address"})
+        if not self.present(table, "address", "cluster"):
+            return ClusterSettings()
+        value = self.line(table, "address", "cluster")
+        try:
+            return ClusterSettings(address=check_cluster_address(value or ""))
+        except PressToolkitError as error:
+            raise self.error("cluster.address", str(error)) from None
 
     def url_prefix(self, table: dict[str, Any], key: str, prefix: str) -> str:
         """A URL path prefix, normalized: "" or "/a/b" (no trailing slash, no "." or ".." segments)."""

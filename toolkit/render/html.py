@@ -356,6 +356,12 @@ def _render(
         raise RenderError(f"could not render {template_name}: {error}") from error
 
 
+def render_template(template_name: str, release: Release, *, medium: Medium = "screen", branding: Branding | None = None,
+                    **extra: Any) -> str:
+    """``templates/<template_name>`` rendered for ``release`` with the sheet's context (labels, dates, branding)."""
+    return _render(template_name, release, medium, branding, **extra)
+
+
 def render_html(release: Release, *, branding: Branding | None = None, alternates: Sequence[str] = ()) -> str:
     """The release as a standalone web page (HTML5, CSS inlined).
 

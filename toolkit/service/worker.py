@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from ..config import Config
 from ..errors import PressToolkitError
-from ..write import FORMATS
+from ..formats import DEFAULT_FORMATS
 from .store import FileRecord, JobRecord, JobStore, LanguageState
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ class JobRunner:
         result = build(
             source,
             languages=languages,
-            formats=FORMATS,
+            formats=DEFAULT_FORMATS,
             out_dir=folder,
             make_translator=lambda: ReportingTranslator(self.translator(), report),
             pdf_options=pdf_options_for(self.config.pdf),
