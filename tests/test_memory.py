@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlite3
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
@@ -315,3 +317,18 @@ def test_missing_tmx_names_the_file(tmp_path: Path, memory: TranslationMemory) -
     path = tmp_path / "missing.tmx"
     with pytest.raises(PressToolkitError, match="missing.tmx"):
         memory.import_tmx(path)
+
+
+def test_tmx_export_writes_placeholders_as_inline_codes_and_reads_them_back(tmp_path: Path) -> None:
+    """CAT tools (OmegaT, Trados) show <ph> as a tag the reviewer cannot mistype, instead of the word "XZ1"."""
+    memory = TranslationMemory(tmp_path / "tm.sqlite")
+    memory.store_reviewed([(SEGMENT, "The city invests XZ1 in XZ2.")], **DE_EN)
+    exported = tmp_path / "de-en.tmx"
+    memory.export_tmx(exported, source_language="de", target_language="en")
+    xml = exported.read_text("utf-8")
+    assert '<ph x="1" type="x-placeholder">XZ1</ph>' in xml and '<ph x="2" type="x-placeholder">XZ2</ph>' in xml
+    assert not re.search(r">[^<]*\bXZ\d", xml.replace('type="x-placeholder">XZ', 'type="x-placeholder">')), "a placeholder as a word"
+    again = TranslationMemory(tmp_path / "again.sqlite")
+    assert again.import_tmx(exported) == 1
+    entry = again.lookup(SEGMENT, **DE_EN, model="")
+    assert entry is not None and entry.target == "The city invests XZ1 in XZ2."

@@ -41,8 +41,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from ..errors import PressToolkitError
+from .protect import PREFIXES
 from ..write import atomic_write
 
 __all__ = [
@@ -374,6 +376,8 @@ class TranslationMemory:
             unit = store.addsourceunit(source, source_language)
             unit.settarget(target, target_language, append=True)
             unit.xmlelement.set("changedate", changed)
+            for segment in unit.xmlelement.iter(store.namespaced("seg")):
+                _placeholders_as_inline_codes(segment)
             if model:
                 prop = unit.xmlelement.makeelement("prop", {"type": MODEL_PROP})
                 prop.text = model
@@ -382,6 +386,28 @@ class TranslationMemory:
         store.serialize(buffer)
         _write_atomically(path, buffer.getvalue())
         return len(rows)
+
+
+#: A protected span's placeholder in a stored segment ("XZ1"; see :mod:`toolkit.translate.protect`).
+_PLACEHOLDER = re.compile(rf"\b(?:{'|'.join(PREFIXES)})(\d+)\b")
+
+
+def _placeholders_as_inline_codes(segment: Any) -> None:
+    """Write each placeholder of a ``<seg>`` as a TMX 1.4 ``<ph x="n">`` inline code, as CAT tools show tags.
+
+    The element's text is the code itself, so an import (ours, OmegaT's, Trados's) reads the segment back
+    unchanged: ``Die Stadt investiert <ph x="1" type="x-placeholder">XZ1</ph>.``
+    """
+    text = segment.text or ""
+    matches = list(_PLACEHOLDER.finditer(text))
+    if not matches:
+        return
+    segment.text = text[: matches[0].start()]
+    for match, following in zip(matches, [*matches[1:], None]):
+        code = segment.makeelement("ph", {"x": match.group(1), "type": "x-placeholder"})
+        code.text = match.group(0)
+        code.tail = text[match.end() : following.start() if following else len(text)]
+        segment.append(code)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
