@@ -9,7 +9,7 @@ CTranslate2 + SentencePiece models, de→en and en→fr; French goes through
 English), installed with ``install_file`` into a temporary Argos home. Each
 measured run starts from its own empty output folder and translation memory.
 
-(a) baseline: ``toolkit.build.build`` once per release, in one process, a new
+(a) baseline: ``toolkit.builder.build`` once per release, in one process, a new
     translator per release (what a shell loop over ``presskit build`` does,
     minus the interpreter start-up);
 (b) batch: ``run_batch`` over all releases, one translator, segments of all
@@ -63,7 +63,7 @@ def main() -> None:
         from make_batch import write_variations
 
         from toolkit.batch import RunOptions, find_releases, run_batch
-        from toolkit.build import build, translator_for
+        from toolkit.builder import build, translator_for
         from toolkit.config import TranslationSettings
         from toolkit.translate.packages import install_file
 

@@ -149,7 +149,7 @@ class RunOptions:
 
     @classmethod
     def from_config(cls, config: Config, *, languages: Sequence[str] | None = None) -> RunOptions:
-        from .build import pdf_options_for
+        from .builder import pdf_options_for
 
         return cls(
             languages=tuple(languages or config.build.languages),
@@ -370,7 +370,7 @@ def _translate_all(
     progress.start(Stage.TRANSLATE, sum(len(group) for group in groups.values()))
     if not groups:
         return
-    from .build import default_translator
+    from .builder import default_translator
 
     translator = (make_translator or default_translator)()
     for (source, target), group in groups.items():

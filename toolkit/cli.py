@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from rich.progress import TaskID
 
     from .batch import BatchResult, Stage
-    from .build import BuildResult
+    from .builder import BuildResult
     from .config import Config
     
 app = typer.Typer(
@@ -158,7 +158,7 @@ AttachOption = Annotated[bool | None, typer.Option("--attach-source/--no-attach-
 
 def _configured(config_path: Path | None, **options: object) -> Config:
     """The configuration file's settings with the command line's options on top (``None``: not given)."""
-    from .build import parse_formats, parse_languages
+    from .builder import parse_formats, parse_languages
     from .config import check_cluster_address, load_config
 
     config = load_config(config_path)
@@ -221,7 +221,7 @@ def build_command(
 ) -> None:
     """Render SOURCE as PDF, HTML and JSON into OUT/<slug>/, translating where needed."""
     # Imported here so that `presskit parse` does not pay for loading WeasyPrint.
-    from .build import build_with_config
+    from .builder import build_with_config
 
     def run() -> BuildResult:
         settings = _configured(
@@ -252,7 +252,7 @@ def translate(
     verbose: VerboseOption = False,
 ) -> None:
     """Translate SOURCE offline; write OUT/<slug>/<lang>.json and a QA report per language."""
-    from .build import build_with_config
+    from .builder import build_with_config
 
     def run() -> BuildResult:
         settings = _configured(
@@ -292,7 +292,7 @@ def batch(
 ) -> None:
     """Build every release in INPUT_DIR; unchanged outputs are skipped, a broken release is reported and skipped (exit 1)."""
     from .batch import RunOptions, run_batch, scan_folder
-    from .build import translator_for
+    from .builder import translator_for
 
     def run() -> tuple[BatchResult, Path]:
         settings = _configured(
@@ -346,7 +346,7 @@ def watch(
     import threading
 
     from .batch import RunOptions
-    from .build import translator_for
+    from .builder import translator_for
     from .watch import WatchResult, watch_folder
 
     stop = threading.Event()
@@ -386,7 +386,7 @@ def export_xliff_command(
 ) -> None:
     """Write SOURCE's translation as XLIFF 1.2 for review in a CAT tool (machine output marked for review, QA findings as notes)."""
     from .batch import prepare_release
-    from .build import parse_languages, translator_for
+    from .builder import parse_languages, translator_for
     from .translate.xliff import XliffExport, export_record_path, export_xliff
     from .write import folder_for
 
@@ -418,7 +418,7 @@ def import_xliff_command(
     config: ConfigOption = None,
 ) -> None:
     """Store the reviewed segments of PATH in the translation memory and re-render the language they belong to."""
-    from .build import build_with_config
+    from .builder import build_with_config
     from .translate.memory import TranslationMemory
     from .translate.xliff import XliffImport, export_record_path, import_xliff
 

@@ -268,6 +268,10 @@ class ServiceSettings:
     cors_origins: tuple[str, ...] = ()
     #: Where the LibreTranslate-compatible endpoints are mounted: "" (the root) or a path such as "/libretranslate".
     libretranslate_prefix: str = ""
+    #: Seconds a job may run; a longer one fails and its worker process is replaced.
+    job_timeout: float = 300
+    #: Seconds a client has to send a request's headers; then its connection is closed (slowloris).
+    header_timeout: float = 10
 
     @property
     def max_request_bytes(self) -> int:
@@ -328,8 +332,8 @@ class Config:
 
     @property
     def branded(self) -> Branding | None:
-        """The branding when a file gave one, else None (the unbranded sheet)."""
-        return self.branding if self.source is not None else None
+        """The branding when a file or the code gave one, else None (the unbranded sheet)."""
+        return None if self.branding == Branding() else self.branding
 
     def origin(self, key: str) -> str:
         return self.origins.get(key, "default")
@@ -650,7 +654,7 @@ class _Reader:
     def service(self, table: dict[str, Any]) -> ServiceSettings:
         prefix = "service"
         self.keys(table, prefix, {"api_keys", "languages", "max_request_mb", "workers", "jobs_dir", "cors_origins",
-                                  "libretranslate_prefix"})
+                                  "libretranslate_prefix", "job_timeout", "header_timeout"})
         keys = self.listed(table, "api_keys", prefix) or ()
         short = [key for key in keys if len(key) < MIN_API_KEY_LENGTH]
         if short:
@@ -663,6 +667,8 @@ class _Reader:
             jobs_dir=self.path_value(table, "jobs_dir", prefix),
             cors_origins=self.listed(table, "cors_origins", prefix) or (),
             libretranslate_prefix=self.url_prefix(table, "libretranslate_prefix", prefix),
+            job_timeout=self.number(table, "job_timeout", prefix, 300, low=1, high=7 * 24 * 3600),
+            header_timeout=self.number(table, "header_timeout", prefix, 10, low=0.1, high=3600),
         )
 
     def cluster(self, table: dict[str, Any]) -> ClusterSettings:

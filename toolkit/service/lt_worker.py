@@ -119,7 +119,7 @@ def _exit_with_parent(parent_pid: int) -> None:
 def translator() -> Translator:
     global _translator
     if _translator is None:
-        from ..build import translator_for
+        from ..builder import translator_for
 
         _translator = translator_for(_settings or TranslationSettings())
     return _translator

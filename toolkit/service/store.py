@@ -7,7 +7,7 @@ Layout under ``config.service.jobs_path``::
     <job id>/             32 lowercase hex digits, made by the server; nothing else names a folder
         release.txt       the submitted text, under a name chosen by its declared type
                           (release.txt, release.md or release.json)
-        <slug>/           what :func:`toolkit.build.build` wrote: <lang>.pdf, .html, .json,
+        <slug>/           what :func:`toolkit.builder.build` wrote: <lang>.pdf, .html, .json,
                           <lang>.qa.json and manifest.json
         previews/<lang>.png   first-page previews, rendered on first request
 
@@ -423,12 +423,30 @@ class JobStore:
 
     # -- recovery -------------------------------------------------------------------------
 
-    def fail_running(self, worker_pid: int, error: str) -> list[str]:
-        """Fail the job a dead worker process was building; returns its id (or nothing)."""
+    def fail_running(self, worker_pid: int, error: str, *, job_id: str | None = None) -> list[str]:
+        """Fail the job a dead worker process was building (only ``job_id``, if given); returns its id (or nothing)."""
         with self._write() as db:
             ids = [row[0] for row in db.execute("SELECT id FROM jobs WHERE state = 'running' AND worker_pid = ?", (worker_pid,))]
-        for job_id in ids:
-            self.fail(job_id, error)
+        for running in ids:
+            if job_id is None or running == job_id:
+                self.fail(running, error)
+        return [running for running in ids if job_id is None or running == job_id]
+
+    def overdue(self, seconds: float) -> dict[int, str]:
+        """The jobs running for more than ``seconds``: job id by worker process id."""
+        since = (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=seconds)).isoformat(timespec="milliseconds")
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT worker_pid, id FROM jobs WHERE state = 'running' AND worker_pid IS NOT NULL AND started < ?", (since,)
+            ).fetchall()
+        return {int(pid): str(job_id) for pid, job_id in rows}
+
+    def requeue_running(self, worker_pid: int) -> list[str]:
+        """Queue again the jobs a stopped worker process had taken (through no fault of theirs); returns their ids."""
+        with self._write() as db:
+            ids = [row[0] for row in db.execute("SELECT id FROM jobs WHERE state = 'running' AND worker_pid = ?", (worker_pid,))]
+            db.executemany("UPDATE jobs SET state = 'queued', worker_pid = NULL WHERE id = ?", [(job_id,) for job_id in ids])
+            db.executemany("UPDATE job_languages SET state = 'queued' WHERE job_id = ?", [(job_id,) for job_id in ids])
         return ids
 
     def requeue_interrupted(self) -> tuple[list[str], list[str]]:

@@ -67,10 +67,23 @@ class JobRunner:
         self._translator: Translator | None = None
 
     def translator(self) -> Translator:
+        """The process's translator, with the models installed now.
+
+        Without ``translation.models`` the translator reads Argos's packages
+        folder for every route anyway. With it, :func:`translator_for` lists
+        that folder once; it is listed again for each job (a few small
+        ``metadata.json`` files; the model digests are cached), so a model
+        installed while the service runs (``presskit models install-file``)
+        serves the next job, and the models already loaded stay loaded.
+        """
         if self._translator is None:
-            from ..build import translator_for
+            from ..builder import translator_for
 
             self._translator = translator_for(self.config.translation)
+        elif self.config.translation.models is not None:
+            from ..translate.packages import installed_models
+
+            self._translator.models = installed_models(self.config.translation.models)
         return self._translator
 
     def run(self, job: JobRecord) -> None:
@@ -88,7 +101,7 @@ class JobRunner:
                                 warnings=_messages(caught, folder))
 
     def _build(self, job: JobRecord, folder: Path, caught: list[warnings.WarningMessage]) -> None:
-        from ..build import build, pdf_options_for
+        from ..builder import build, pdf_options_for
         from ..read import read_release
         from .progress import ReportingTranslator
 

@@ -31,7 +31,7 @@ from ..model import (
 )
 from ..values import PhoneFact
 from .engine import Engine, Route, find_route
-from .glossary import Glossary, mark_terms
+from .glossary import Glossary, mark_terms, merge
 from .memory import TranslationMemory
 from .packages import InstalledModel
 from .protect import Protected, Repair, protect, restore
@@ -127,7 +127,11 @@ class Translator:
     ) -> None:
         self.engine = engine if engine is not None else Engine()
         self.memory = memory
-        self.glossaries = {(g.source_language, g.target_language): g for g in glossaries}
+        # Several glossaries of one pair (the office's and a project's) are merged, later ones winning.
+        by_pair: dict[tuple[str, str], list[Glossary]] = {}
+        for glossary in glossaries:
+            by_pair.setdefault((glossary.source_language, glossary.target_language), []).append(glossary)
+        self.glossaries = {pair: merge(*group) for pair, group in by_pair.items()}
         self.models = models
         #: Names and terms kept as written in every language pair.
         self.do_not_translate = frozenset(do_not_translate)
@@ -303,6 +307,11 @@ def _units(release: Release, glossary: Glossary | None) -> list[_Unit]:
         if isinstance(block, Quote) and block.speaker and block.speaker.role:
             role = Text.plain(block.speaker.role)
             units.append(_Unit(location=f"body[{index}].speaker.role", source=mark_terms(role, glossary) if glossary else role))
+    # A contact's function ("Pressesprecherin") is text a reader abroad needs as much as a speaker's.
+    for index, contact in enumerate(release.contacts):
+        if contact.role:
+            role = Text.plain(contact.role)
+            units.append(_Unit(location=f"contacts[{index}].role", source=mark_terms(role, glossary) if glossary else role))
     return units
 
 
@@ -344,7 +353,11 @@ def _rebuild(release: Release, results: Mapping[str, Text], target: str) -> Rele
     texts = iter(results.get(path, text) for path, text in walk_texts(release))
     translated = map_texts(release, lambda _: next(texts))
     body = tuple(_with_translated_role(block, index, results) for index, block in enumerate(translated.body))
-    contacts = tuple(replace(contact, phones=tuple(_localized_phone(phone, target) for phone in contact.phones)) for contact in translated.contacts)
+    contacts = tuple(
+        replace(contact, phones=tuple(_localized_phone(phone, target) for phone in contact.phones),
+                role=_plain(results[f"contacts[{index}].role"]) if f"contacts[{index}].role" in results else contact.role)
+        for index, contact in enumerate(translated.contacts)
+    )
     return replace(translated, language=target, body=body, contacts=contacts)
 
 

@@ -64,21 +64,54 @@ declares 1.2); it sets no ``state-qualifier`` (a FIXME in its code), note
 namespace until serialized, so they are put into the XLIFF namespace
 explicitly. Input is checked with lxml first (safe parser: no entities, no
 network) so that a bad file gets a precise error naming it.
+
+Hostile files
+-------------
+
+A reviewed file comes back from outside the office, so the import trusts
+nothing in it (every refusal is one :class:`XliffError` naming the file):
+
+* Size: a file over :data:`MAX_BYTES` is refused before it is read (a pipe
+  or device is read no further than that). expat then streams through the
+  file keeping nothing and stops at more than :data:`MAX_UNITS` translation
+  units or :data:`MAX_ELEMENTS` elements, before lxml or translate-toolkit
+  build a tree (a release has a few hundred segments at most).
+* XML: the same expat pass refuses a DOCTYPE before reading its internal
+  subset, so no entity is defined, expanded or fetched; lxml then parses
+  without entities, DTDs or network and rejects any DOCTYPE it sees. An
+  entity reference without a DOCTYPE is not well-formed XML.
+* ``original`` and units: ``presskit export-xliff`` records each export in
+  an *export record* in the data folder (:func:`export_record_path`): the
+  XLIFF file written, the resolved source file, the languages and the id of
+  every unit. With ``record=`` the import accepts ``<file original>`` only
+  when it resolves (symlinks followed, ``..`` removed, relative to the
+  XLIFF's folder) to a source file recorded for the same languages, and
+  stores only units whose memory key is one of the recorded export's: a
+  unit the file invents is ignored and counted in one warning. Without a
+  record (library use) ``original`` is reported but never used as a path
+  (:attr:`XliffImport.source` is None), and a unit counts as the release's
+  when the memory holds its key for the file's languages and model.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import fcntl
 import hashlib
 import io
+import json
 import os
 import re
+import stat
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+from xml.parsers import expat
 
 from lxml import etree  # type: ignore[import-untyped]
-from translate.misc.xml_helpers import get_safe_xml_parser
 from translate.storage import xliff
 from translate.storage.placeables import StringElem, base
 from translate.storage.placeables import xliff as xliff_placeables
@@ -87,6 +120,7 @@ from translate.storage.placeables.lisa import strelem_to_xml, xml_to_strelem
 from .. import __version__
 from ..errors import PressToolkitError
 from ..model import Release
+from ..paths import data_dir
 from ..write import atomic_write, slug_for
 from .memory import TranslationMemory, normalize_language, normalize_segment
 from .pipeline import (
@@ -100,12 +134,16 @@ from .protect import PREFIXES, _find_placeholders
 from .qa import Finding
 
 __all__ = [
+    "MAX_BYTES",
+    "MAX_ELEMENTS",
+    "MAX_UNITS",
     "NAMESPACE",
     "WarningKind",
     "XliffError",
     "XliffExport",
     "XliffImport",
     "XliffWarning",
+    "export_record_path",
     "export_xliff",
     "import_xliff",
 ]
@@ -129,6 +167,22 @@ _ORIGIN_NOTE = {
     "reviewed": "Reviewed translation from the translation memory",
 }
 
+_MB = 1024 * 1024
+#: The largest XLIFF file the import reads, checked before parsing. An export
+#: of a long release (200 segments with notes and QA findings) is about 0.5 MB.
+MAX_BYTES = 20 * _MB
+#: The most translation units an XLIFF file to import may have; a release has a few hundred segments at most.
+MAX_UNITS = 5000
+#: The most XML elements an XLIFF file to import may have (an export has about 12 per unit), so that no
+#: file of inline codes or notes makes a parse tree of millions of nodes.
+MAX_ELEMENTS = 40 * MAX_UNITS
+#: Inline code warnings reported for one unit; the rest are counted in one more.
+MAX_UNIT_WARNINGS = 10
+#: Exports an export record keeps (the newest); older files can no longer be imported.
+MAX_RECORDED_EXPORTS = 1000
+EXPORT_RECORD_NAME = "xliff-exports.json"
+_RECORD_SCHEMA = "press-toolkit/xliff-exports"
+
 _SKELETON = f"""<?xml version="1.0" encoding="UTF-8"?>
 <xliff version="1.2" xmlns="{NAMESPACE}">
 <file original="NoName" source-language="en" datatype="plaintext">
@@ -139,7 +193,7 @@ _SKELETON = f"""<?xml version="1.0" encoding="UTF-8"?>
 
 
 #: What an :class:`XliffWarning` is about.
-WarningKind = Literal["code_lost", "code_invented", "code_duplicated", "source_changed", "empty_target"]
+WarningKind = Literal["code_lost", "code_invented", "code_duplicated", "source_changed", "empty_target", "not_in_release"]
 
 
 class XliffError(PressToolkitError):
@@ -178,11 +232,11 @@ class XliffExport:
 
 @dataclass(frozen=True, kw_only=True)
 class XliffWarning:
-    """Something the import noticed in one unit; the unit was handled anyway."""
+    """Something the import noticed in one unit (or, for ``not_in_release``, in the whole file)."""
 
-    #: The trans-unit's ``id``.
+    #: The trans-unit's ``id``; empty for a warning about the whole file.
     unit: str
-    #: The unit's memory key (segment with placeholders).
+    #: The unit's memory key (segment with placeholders); empty for a warning about the whole file.
     source: str
     kind: WarningKind
     message: str
@@ -206,6 +260,11 @@ class XliffImport:
     #: Units left alone: unchanged and not approved, already reviewed, or empty.
     skipped: int
     warnings: tuple[XliffWarning, ...]
+    #: Units ignored because they are no segment of the exported release (invented by the file).
+    ignored: int = 0
+    #: The source file ``original`` names, resolved and checked against the export record;
+    #: None when the import had no record to check it against (then never use ``original`` as a path).
+    source: Path | None = None
 
 
 # -- export ---------------------------------------------------------------------------------
@@ -218,13 +277,17 @@ def export_xliff(
     path: str | Path,
     *,
     original: str | Path | None = None,
+    record: str | Path | None = None,
 ) -> XliffExport:
     """Translate ``release`` into ``target`` and write the segments for review as XLIFF 1.2 (atomically).
 
     ``release`` should have its facts marked (:func:`toolkit.facts.mark_facts`);
     ``original`` is the source file recorded in the XLIFF (default: the
     release's slug). Machine output goes into the translator's memory as
-    usual, so a later import and translation line up with it.
+    usual, so a later import and translation line up with it. With
+    ``record`` (an export record, see :func:`export_record_path`) the export
+    is recorded there, so that :func:`import_xliff` with the same record
+    accepts the file's ``original`` and units.
     """
     path = Path(path)
     translation = translator.translate(release, target)
@@ -236,6 +299,9 @@ def export_xliff(
     except OSError as error:
         raise XliffError(path, f"cannot write: {error.strerror or error}") from error
     reviewed = sum(1 for unit in units if unit.origin == "reviewed")
+    if record is not None:
+        _record_export(Path(record), path, original=name, source_language=translation.route.source,
+                       target_language=translation.route.target, model=translation.route.identity, keys=[unit.key for unit in units])
     return XliffExport(
         path=path,
         translation=translation,
@@ -247,6 +313,74 @@ def export_xliff(
         needs_review=len(units) - reviewed,
         reviewed=reviewed,
     )
+
+
+# -- the export record ----------------------------------------------------------------------
+
+
+def export_record_path() -> Path:
+    """``<data folder>/xliff-exports.json``: where ``presskit export-xliff`` records its exports and ``import-xliff`` checks them."""
+    return data_dir() / EXPORT_RECORD_NAME
+
+
+def _resolve_original(original: str, base: Path) -> Path | None:
+    """``original`` as an absolute path with symlinks followed and ``..`` removed (relative to ``base``), or None."""
+    if not original.strip():
+        return None
+    try:
+        path = Path(original)
+        return (path if path.is_absolute() else base / path).resolve()
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL byte
+        return None
+
+
+@contextlib.contextmanager
+def _locked(record: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the record (waiting for another export), so that no export is lost."""
+    lock = record.with_name(record.name + ".lock")
+    try:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock, "a+b")  # noqa: SIM115 - closed below
+    except OSError as error:
+        raise XliffError(record, f"cannot write the export record: {error.strerror or error}") from error
+    with handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _read_record(record: Path) -> list[dict[str, Any]]:
+    """The exports a record lists (empty when there is none or it is unreadable)."""
+    try:
+        data = json.loads(record.read_text("utf-8"))
+        exports = data["exports"] if data.get("schema") == _RECORD_SCHEMA else []
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return []
+    return [entry for entry in exports if isinstance(entry, dict)] if isinstance(exports, list) else []
+
+
+def _record_export(
+    record: Path, path: Path, *, original: str, source_language: str, target_language: str, model: str, keys: Sequence[str]
+) -> None:
+    xliff_path = path.resolve()
+    source = _resolve_original(original, xliff_path.parent)
+    entry = {
+        "xliff": str(xliff_path),
+        "original": str(source) if source is not None else "",
+        "source_language": source_language,
+        "target_language": target_language,
+        "model": model,
+        "exported": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "units": sorted({_unit_id(key) for key in keys}),
+    }
+    with _locked(record):
+        # A new export to the same file replaces the file, and so its entry.
+        exports = [e for e in _read_record(record) if e.get("xliff") != entry["xliff"]]
+        exports = [*exports, entry][-MAX_RECORDED_EXPORTS:]
+        data = json.dumps({"schema": _RECORD_SCHEMA, "version": 1, "exports": exports}, ensure_ascii=False, indent=1) + "\n"
+        atomic_write(record, data.encode("utf-8"))  # a WriteError names the record
 
 
 @dataclass(frozen=True)
@@ -450,27 +584,45 @@ def _findings_by_location(translation: Translation) -> dict[str, tuple[Finding, 
 # -- import ---------------------------------------------------------------------------------
 
 
-def import_xliff(path: str | Path, memory: TranslationMemory) -> XliffImport:
+def import_xliff(path: str | Path, memory: TranslationMemory, *, record: str | Path | None = None) -> XliffImport:
     """Store the units of a reviewed XLIFF file that the reviewer changed or approved, as reviewed entries.
 
-    Raises :class:`XliffError` naming the file for a file that is not XML,
-    not XLIFF 1.x, or lacks a language.
+    Raises :class:`XliffError` naming the file, before anything is stored, for
+    a file that is too large (:data:`MAX_BYTES`, :data:`MAX_UNITS`,
+    :data:`MAX_ELEMENTS`), is not XML or has a DOCTYPE, is not XLIFF 1.x, or
+    lacks a language. With ``record`` (see :func:`export_record_path`) the
+    file's ``original`` must be a source file recorded there for the file's
+    languages (else :class:`XliffError`), and only units of that export are
+    stored; without it, only units whose key the memory holds for the
+    file's languages and model. Other units are ignored, with one
+    ``not_in_release`` warning counting them.
     """
     path = Path(path)
     data = _read(path)
+    _scan(path, data)
     filenode, source_language, target_language, original = _validate(path, data)
     model = _model(filenode)
+    source: Path | None = None
+    recorded: frozenset[str] | None = None
+    if record is not None:
+        source, recorded = _check_original(path, Path(record), original, source_language, target_language)
     try:
         store: xliff.Xliff1File[xliff.Xliff1Unit] = xliff.xlifffile(io.BytesIO(data))
     except Exception as error:  # translate-toolkit asserts and raises what it meets
         raise XliffError(path, f"not a usable XLIFF file: {error}") from error
+    candidates = [(unit, _unit_key(unit)) for unit in store.units if unit.istranslatable()]
+    if recorded is not None:
+        known = {key for _, key in candidates if _unit_id(key) in recorded}
+    else:
+        keys = list(dict.fromkeys(key for _, key in candidates if key))
+        known = set(memory.lookup_many(keys, source_language=source_language, target_language=target_language, model=model or ""))
     pairs: dict[str, str] = {}
     warnings: list[XliffWarning] = []
-    units = stored = 0
-    for unit in store.units:
-        if not unit.istranslatable():
+    stored = ignored = 0
+    for unit, key in candidates:
+        if key not in known:
+            ignored += 1
             continue
-        units += 1
         decision = _decide(unit, store.namespace)
         if decision is None:
             continue
@@ -479,6 +631,14 @@ def import_xliff(path: str | Path, memory: TranslationMemory) -> XliffImport:
         if target is not None:
             pairs[key] = target
             stored += 1
+    if ignored:
+        where = ("the export recorded for its original" if recorded is not None
+                 else f"the translation memory ({source_language}→{target_language})")
+        warnings.append(XliffWarning(
+            unit="", source="", kind="not_in_release",
+            message=f"{path}: ignored {ignored} of {len(candidates)} translation units that are no segment of the release "
+                    f"(not in {where}); nothing of them was stored",
+        ))
     memory.store_reviewed(pairs.items(), source_language=source_language, target_language=target_language)
     return XliffImport(
         path=path,
@@ -486,26 +646,120 @@ def import_xliff(path: str | Path, memory: TranslationMemory) -> XliffImport:
         target_language=target_language,
         original=original,
         model=model,
-        units=units,
+        units=len(candidates),
         stored=stored,
-        skipped=units - stored,
+        skipped=len(candidates) - stored - ignored,
         warnings=tuple(warnings),
+        ignored=ignored,
+        source=source,
     )
 
 
 def _read(path: Path) -> bytes:
+    """The file's bytes; one over :data:`MAX_BYTES` is refused before its content is read."""
+    limit = f"press-toolkit imports XLIFF files of up to {MAX_BYTES // _MB} MB"
     try:
-        return path.read_bytes()
+        with path.open("rb") as file:
+            info = os.fstat(file.fileno())
+            if stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES:
+                raise XliffError(path, f"too large: {info.st_size / _MB:.1f} MB; {limit}")
+            data = file.read(MAX_BYTES + 1)  # a device or pipe has no size: read one byte past the limit at most
     except OSError as error:
         raise XliffError(path, f"cannot read: {error.strerror or error}") from error
+    if len(data) > MAX_BYTES:
+        raise XliffError(path, f"too large: more than {MAX_BYTES // _MB} MB; {limit}")
+    return data
+
+
+_DOCTYPE_REFUSED = ("has a DOCTYPE declaration: DTDs and entities are not allowed in an XLIFF file to import "
+                    "(press-toolkit never writes them); refused")
+
+
+class _Refused(Exception):
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+def _scan(path: Path, data: bytes) -> None:
+    """Refuse a DOCTYPE, too many units or too many elements before a parser builds a tree of the file.
+
+    expat streams through the file without keeping anything: it stops at a
+    DOCTYPE before reading its internal subset (so no entity is ever defined,
+    expanded or fetched), and as soon as a count passes its limit, so memory
+    stays flat however the file was made.
+    """
+    elements = units = 0
+
+    def doctype(*_: object) -> None:
+        raise _Refused(_DOCTYPE_REFUSED)
+
+    def element(name: str, _attributes: object) -> None:
+        nonlocal elements, units
+        elements += 1
+        if name.rpartition(":")[2] == "trans-unit":
+            units += 1
+            if units > MAX_UNITS:
+                raise _Refused(f"too many translation units: more than {MAX_UNITS}, the most press-toolkit imports "
+                               "(an export has one per segment of a release)")
+        if elements > MAX_ELEMENTS:
+            raise _Refused(f"too many XML elements: more than {MAX_ELEMENTS}, the most press-toolkit imports")
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    parser.StartElementHandler = element
+    try:
+        parser.Parse(data, True)
+    except _Refused as refused:
+        raise XliffError(path, refused.problem) from None
+    except expat.ExpatError as error:
+        try:  # lxml's message says more
+            etree.fromstring(data, parser=_parser())
+        except etree.XMLSyntaxError as lxml_error:
+            raise XliffError(path, f"not XML: {lxml_error}") from None
+        raise XliffError(path, f"not XML: {expat.ErrorString(error.code)} (line {error.lineno}, column {error.offset})") from None
+
+
+def _parser() -> Any:
+    """lxml for untrusted input: no entity substitution, no DTD loaded, no network, no huge trees."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False)
+
+
+def _check_original(path: Path, record: Path, original: str, source_language: str, target_language: str) -> tuple[Path, frozenset[str]]:
+    """The source file ``original`` names, and the unit ids exported from it, if the record lists it for these languages."""
+    source = _resolve_original(original, path.resolve().parent)
+    if source is None:
+        raise XliffError(path, f"the <file> element names no usable source file (original {original!r}); "
+                               "import only files written by presskit export-xliff")
+    units: set[str] = set()
+    for entry in _read_record(record):
+        if entry.get("original") != str(source):
+            continue
+        try:
+            languages = (normalize_language(str(entry.get("source_language"))), normalize_language(str(entry.get("target_language"))))
+        except ValueError:
+            continue
+        if languages == (source_language, target_language) and isinstance(entry.get("units"), list):
+            units.update(str(unit) for unit in entry["units"])
+    if not units:
+        raise XliffError(
+            path,
+            f"refused: original {original!r} is not a release exported for review ({source_language}→{target_language}); "
+            f"import-xliff reads and rebuilds only the source files export-xliff recorded in {record}",
+        )
+    return source, frozenset(units)
 
 
 def _validate(path: Path, data: bytes) -> tuple[Any, str, str, str]:
     """The ``<file>`` element, languages and original of a well-formed XLIFF 1.x document, or an error saying what is wrong."""
     try:
-        root = etree.fromstring(data, parser=get_safe_xml_parser())
+        root = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as error:
         raise XliffError(path, f"not XML: {error}") from error
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+        raise XliffError(path, _DOCTYPE_REFUSED)
     name = etree.QName(root)
     if name.localname != "xliff":
         raise XliffError(path, f"not an XLIFF file: the root element is <{name.localname}>, not <xliff>")
@@ -554,6 +808,14 @@ class _Converted:
     foreign: tuple[str, ...]
 
 
+def _unit_key(unit: Any) -> str:
+    """The memory key a unit is for: its ``resname``, else its source in placeholder form."""
+    resname = unit.xmlelement.get("resname")
+    if resname:
+        return normalize_segment(resname)
+    return normalize_segment(_convert(unit.rich_source[0], PREFIXES[0]).text)
+
+
 def _decide(unit: Any, namespace: str) -> tuple[str, str | None, list[XliffWarning]] | None:
     """``(key, target to store or None, warnings)``, or None for a unit without a target."""
     if unit.get_target_dom() is None:
@@ -587,17 +849,24 @@ def _decide(unit: Any, namespace: str) -> tuple[str, str | None, list[XliffWarni
 
 
 def _check_codes(source: _Converted, target: _Converted, warn: Callable[[WarningKind, str], None]) -> None:
-    wanted = set(source.codes)
-    for code in dict.fromkeys(source.codes):
-        if code not in target.codes:
-            warn("code_lost", f"the target lost inline code {code}")
-    for code in dict.fromkeys(target.codes):
+    # Counted once (a hostile unit may carry a hundred thousand codes), and at most MAX_UNIT_WARNINGS reported.
+    wanted, found = Counter(source.codes), Counter(target.codes)
+    problems: list[tuple[WarningKind, str]] = []
+    for code in wanted:
+        if code not in found:
+            problems.append(("code_lost", f"the target lost inline code {code}"))
+    for code, count in found.items():
         if code not in wanted:
-            warn("code_invented", f"the target has inline code {code}, which the source does not")
-        elif target.codes.count(code) > source.codes.count(code):
-            warn("code_duplicated", f"the target repeats inline code {code}")
+            problems.append(("code_invented", f"the target has inline code {code}, which the source does not"))
+        elif count > wanted[code]:
+            problems.append(("code_duplicated", f"the target repeats inline code {code}"))
     for element in target.foreign:
-        warn("code_invented", f"the target has an inline <{element}>, which stands for nothing in the source: left out")
+        problems.append(("code_invented", f"the target has an inline <{element}>, which stands for nothing in the source: left out"))
+    for kind, message in problems[:MAX_UNIT_WARNINGS]:
+        warn(kind, message)
+    if len(problems) > MAX_UNIT_WARNINGS:
+        kind = problems[MAX_UNIT_WARNINGS][0]
+        warn(kind, f"{len(problems) - MAX_UNIT_WARNINGS} more inline code problems like these, not listed")
 
 
 def _previous(unit: Any, namespace: str, prefix: str) -> tuple[_Converted, bool] | None:
