@@ -293,7 +293,8 @@ def _add_dates(head: _Head, text: str, rank: int, where: str) -> None:
         head.dates.append((rank, hit, text, where))
 
 
-def _read_image_line(text: str, head: _Head, following: str) -> None:
+def _labelled_image_line(text: str, head: _Head) -> bool:
+    """Read "Bildunterschrift: …", "Foto: …" or "Bildtitel: …" into ``head``; False for a line without such a label."""
     caption = _CAPTION.match(text)
     credit = _CREDIT.match(text)
     title = _IMAGE_TITLE.match(text)
@@ -303,10 +304,15 @@ def _read_image_line(text: str, head: _Head, following: str) -> None:
         head.credit = credit["credit"].strip()
     elif title:
         head.image_title = title["title"].strip()
-    elif head.caption is None and (_CREDIT.match(following) or _CAPTION.match(following)) and head.image_title is None and len(text) <= 120 and not _is_sentence(text) and _CAPTION.match(following):
-        head.image_title = text
-    elif head.caption is None:
-        if len(text) <= 120 and not _is_sentence(text) and not _CREDIT.match(following):
+    else:
+        return False
+    return True
+
+
+def _read_image_line(text: str, head: _Head, following: str) -> None:
+    if not _labelled_image_line(text, head) and head.caption is None:
+        # A short line without a sentence end is the title; the caption is the sentence under it (or above the credit).
+        if len(text) <= 120 and not _is_sentence(text) and (_CAPTION.match(following) or not _CREDIT.match(following)):
             head.image_title = head.image_title or text
         else:
             head.caption = text
@@ -585,19 +591,9 @@ def _read_image_block(block: list[str], following: list[str], head: _Head, *, af
     lines = list(block)
     explicit = False
     for line in list(lines):
-        caption = _CAPTION.match(line)
-        credit = _CREDIT.match(line)
-        title = _IMAGE_TITLE.match(line)
-        if caption:
-            head.caption = caption["caption"].strip()
-        elif credit:
-            head.credit = credit["credit"].strip()
-        elif title:
-            head.image_title = title["title"].strip()
-        else:
-            continue
-        explicit = True
-        lines.remove(line)
+        if _labelled_image_line(line, head):
+            explicit = True
+            lines.remove(line)
     if explicit:
         if lines and head.caption is None:
             if len(lines) > 1 and head.image_title is None:
