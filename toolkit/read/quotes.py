@@ -134,11 +134,16 @@ def split_speaker(who: str) -> Speaker | None:
     Speaker(name='Mona Neubaur', role='Ministerin für Wirtschaft')
     >>> split_speaker("Anna Schneider, Leiterin des Museums")
     Speaker(name='Anna Schneider', role='Leiterin des Museums')
+    >>> split_speaker("das Urteil") is None
+    True
     """
     who = " ".join(who.split()).strip(" ,")
     head, _, tail = who.partition(",")
     name, role = _name_and_role(head)
     if name is None:
+        return None
+    # "so das Urteil", "sagte die Studie": an article before a single capitalized word names a thing, not a person.
+    if not role and " " not in name and head.split(" ", 1)[0].lower() in _ARTICLES:
         return None
     tail = tail.strip()
     if tail:
