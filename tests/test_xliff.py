@@ -354,3 +354,28 @@ def test_a_hand_edited_xliff_comes_back_into_the_memory_and_the_reexported_pdf(
     entry = json.loads((folder / "manifest.json").read_text("utf-8"))
     en_pdf = next(file for file in entry["files"] if file["name"] == "en.pdf")
     assert en_pdf["sha256"] == hashlib.sha256((folder / "en.pdf").read_bytes()).hexdigest()
+
+
+def test_export_for_several_languages_and_import_keeps_the_language_links(
+    installed_pairs: FixturePairs, argos_home: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "kulturnacht.md"
+    shutil.copy(EXAMPLES / "kulturnacht.md", source)
+    built = presskit("build", source, "--lang", "de,en,fr", "--format", "html", cwd=tmp_path, packages=argos_home)
+    assert built.returncode == 0, built.stderr
+    [folder] = release_folders(tmp_path / "output")
+    exported = presskit("export-xliff", source, "--to", "fr,en", cwd=tmp_path, packages=argos_home)
+    assert exported.returncode == 0, exported.stderr
+    assert (folder / "fr.xlf").is_file() and (folder / "en.xlf").is_file()
+    refused = presskit("export-xliff", source, "--to", "fr,en", "--out", tmp_path / "x.xlf", cwd=tmp_path, packages=argos_home)
+    assert refused.returncode == 1 and "--out names one file" in refused.stderr
+
+    root = parse(folder / "fr.xlf")
+    unit = next(u for u in units(root) if not list(u.find(q("source"))) and len(u.find(q("source")).text or "") > 40)
+    set_target(unit, "Le relecteur a réécrit cette phrase.")
+    write(root, folder / "fr.xlf")
+    # The office's configuration builds German only; the folder also holds English and French.
+    imported = presskit("import-xliff", folder / "fr.xlf", cwd=tmp_path, packages=argos_home)
+    assert imported.returncode == 0, imported.stderr
+    german = (folder / "de.html").read_text("utf-8")
+    assert 'hreflang="fr" href="fr.html"' in german and 'hreflang="en" href="en.html"' in german

@@ -377,7 +377,7 @@ def watch(
 @app.command("export-xliff")
 def export_xliff_command(
     source: SourceArgument,
-    to: Annotated[str, typer.Option("--to", "-t", help="Target language, e.g. en.")],
+    to: Annotated[str, typer.Option("--to", "-t", help="Target languages, comma-separated (one .xlf each), e.g. en,fr.")],
     out: Annotated[Path | None, typer.Option("--out", "-o", help="XLIFF file to write; default: <output>/<release folder>/<lang>.xlf.")] = None,
     glossary: GlossaryOption = None,
     do_not_translate: DoNotTranslateOption = None,
@@ -390,22 +390,28 @@ def export_xliff_command(
     from .translate.xliff import XliffExport, export_record_path, export_xliff
     from .write import folder_for
 
-    def run() -> XliffExport:
+    def run() -> list[XliffExport]:
         settings = _configured(config, glossary=glossary, do_not_translate=do_not_translate, memory=memory)
-        [target] = parse_languages(to)[:1]
+        targets = parse_languages(to)
+        if out is not None and len(targets) > 1:
+            raise PressToolkitError(f"--out names one file, but {len(targets)} languages were asked for; leave --out out to "
+                                    "write <lang>.xlf for each into the release's folder")
         release = prepare_release(source, settings.branded)
-        if target == release.language:
-            raise PressToolkitError(f"{source}: the release is already in {target}; choose another language to translate into")
-        path = out or settings.output.directory / folder_for(release, settings.output.folder) / f"{target}.xlf"
-        return export_xliff(release, target, translator_for(settings.translation), path, original=source.resolve(),
-                            record=export_record_path())
+        translator = translator_for(settings.translation)
+        exports = []
+        for target in targets:
+            if target == release.language:
+                raise PressToolkitError(f"{source}: the release is already in {target}; choose another language to translate into")
+            path = out or settings.output.directory / folder_for(release, settings.output.folder) / f"{target}.xlf"
+            exports.append(export_xliff(release, target, translator, path, original=source.resolve(), record=export_record_path()))
+        return exports
 
-    result = _run(run)
-    _out.print(
-        f"Wrote {result.path}: {result.units} segments {result.source_language}→{result.target_language} "
-        f"({result.needs_review} machine output to review, {result.reviewed} already reviewed)",
-        highlight=False, soft_wrap=True,
-    )
+    for result in _run(run):
+        _out.print(
+            f"Wrote {result.path}: {result.units} segments {result.source_language}→{result.target_language} "
+            f"({result.needs_review} machine output to review, {result.reviewed} already reviewed)",
+            highlight=False, soft_wrap=True,
+        )
 
 
 @app.command("import-xliff")
@@ -421,6 +427,7 @@ def import_xliff_command(
     from .builder import build_with_config
     from .translate.memory import TranslationMemory
     from .translate.xliff import XliffImport, export_record_path, import_xliff
+    from .write import read_manifest
 
     def run() -> tuple[XliffImport, BuildResult | None]:
         settings = _configured(config, lang=lang, out=out, memory=memory)
@@ -435,8 +442,10 @@ def import_xliff_command(
                 f"{path}: stored {imported.stored} reviewed segments, but the release {source} is not there to re-render; "
                 f"run presskit build SOURCE --lang {imported.target_language}"
             )
-        # Every language the office builds, plus the reviewed one: only outputs whose inputs changed are rebuilt.
-        languages = tuple(dict.fromkeys([*settings.build.languages, imported.target_language]))
+        # Every language the office builds and every one already built beside the file (so the web pages keep linking
+        # each other), plus the reviewed one: only outputs whose inputs changed are rebuilt.
+        built = [file.language for file in read_manifest(path.parent) if file.format != "qa"]
+        languages = tuple(dict.fromkeys([*settings.build.languages, *built, imported.target_language]))
         return imported, build_with_config(source, settings, languages=languages)
 
     imported, result = _run(run)
