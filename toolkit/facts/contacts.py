@@ -70,6 +70,18 @@ def find_phones(text: str, *, region: str = "DE") -> Iterator[Found]:
                 continue
             e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
             yield Found(start=match.start, end=match.start + len(first), kind=SpanKind.PHONE, fact=PhoneFact(e164=e164))
+            # The series' other numbers: each tail replaces as many last digits of the first ("…-32929/32924").
+            tail = series.group(0).lstrip(" /-")
+            national = str(number.national_number)
+            if len(tail) < len(national):
+                try:
+                    other = phonenumbers.parse(f"+{number.country_code}{national[: len(national) - len(tail)]}{tail}", None)
+                except phonenumbers.NumberParseException:
+                    continue
+                if phonenumbers.is_valid_number(other):
+                    start = match.start + series.start() + len(series.group(0)) - len(tail)
+                    yield Found(start=start, end=start + len(tail), kind=SpanKind.PHONE,
+                                fact=PhoneFact(e164=phonenumbers.format_number(other, phonenumbers.PhoneNumberFormat.E164)))
             continue
         e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         yield Found(start=match.start, end=match.end, kind=SpanKind.PHONE, fact=PhoneFact(e164=e164))

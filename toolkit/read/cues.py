@@ -145,6 +145,7 @@ _BOILERPLATE_TITLE = re.compile(
     re.IGNORECASE,
 )
 _PAREN_AGENCY = re.compile(r"^\([A-ZÄÖÜ]{2,6}(?:[ -][A-ZÄÖÜ]{2,6})?\)\s+[A-ZÄÖÜ]")
+_TITLE_DATED = re.compile(r"^[A-ZÄÖÜ][^,.!?]{2,80},\s*\d{1,2}\.\s?\d{1,2}\.\s?\d{4}$")
 _DATED_TITLE = re.compile(r"^(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{1,2}\.\s?[A-Za-zäöüÄÖÜ]{3,9}\.?\s\d{4})\s*[-–—:|]\s*[A-ZÄÖÜ„\"]")
 _AGENCY_PREFIX = re.compile(r"^[A-ZÄÖÜ]{2,6}(?:-[A-ZÄÖÜ0-9]{1,10}){1,2}\s?:")
 _BODY_LABEL = re.compile(r"^(?:zeit|ort|termin|treffpunkt|anmeldung|akkreditierung|ablauf|programm|uhrzeit|adresse|veranstaltungsort|wann|wo)\s*:", re.IGNORECASE)
@@ -309,8 +310,10 @@ def _site_or_issuer_name(view: LineView) -> bool:
 
 def _press_office_byline(view: LineView) -> bool:
     """"Dr. Friederike Nolte Pressestelle der Universität X" under an idw headline: who sent it, not release text."""
+    # A headline may name a press office too ("Klare Verantwortlichkeiten - Klinik-Pressestelle wird …"), but has
+    # its dash or colon; a byline is a name, then the office.
     return (view.content_index <= 10 and len(view.text) <= 110 and not _sentence(view) and bool(_PERSON_FIRST.match(view.text))
-            and bool(_PRESS_OFFICE.search(view.text)))
+            and bool(_PRESS_OFFICE.search(view.text)) and not re.search(r"\s[-–—]\s|:", view.text))
 
 
 def _name_in_head(view: LineView) -> bool:
@@ -453,6 +456,7 @@ CUES: tuple[Cue, ...] = (
     Cue("few words", Role.HEADLINE, -3, lambda v: _words(v) <= 2),
     Cue("under a date, marker or number", Role.HEADLINE, 2, _after_header_line),
     Cue("date in front of a title", Role.HEADLINE, 5, lambda v: bool(_DATED_TITLE.match(v.text)) and len(v.text) <= 260),
+    Cue("title followed by its date", Role.HEADLINE, 6, lambda v: bool(_TITLE_DATED.match(v.text)) and not _MARKER.match(v.text)),
     Cue("site or issuer name", Role.HEADLINE, -3, _site_or_issuer_name),
     Cue("press office byline is no headline", Role.HEADLINE, -5, _press_office_byline),
     Cue("starts with a capital", Role.HEADLINE, 1, _starts_upper),
