@@ -83,7 +83,8 @@ class Server:
         self.process.wait(timeout=20)
 
 
-def write_config(folder: Path, *, keys: Sequence[str], workers: int = 1, max_request_mb: float = 2) -> Path:
+def write_config(folder: Path, *, keys: Sequence[str], workers: int = 1, max_request_mb: float = 2, extra: str = "") -> Path:
+    """``presskit.toml`` for a test service; ``extra`` is appended as it is (more ``[service]`` keys, other sections)."""
     folder.mkdir(parents=True, exist_ok=True)
     config = folder / "presskit.toml"
     config.write_text(
@@ -92,7 +93,8 @@ def write_config(folder: Path, *, keys: Sequence[str], workers: int = 1, max_req
         f"languages = {json.dumps(list(OFFERED))}\n"
         f"max_request_mb = {max_request_mb}\n"
         f"workers = {workers}\n"
-        'jobs_dir = "jobs"\n',
+        'jobs_dir = "jobs"\n'
+        f"{extra}",
         encoding="utf-8",
     )
     return config
@@ -105,9 +107,9 @@ def service_env(folder: Path, packages: Path) -> dict[str, str]:
             "XDG_DATA_HOME": str(folder / "xdg-data"), "XDG_CONFIG_HOME": str(folder / "xdg-config")}
 
 
-def start_server(folder: Path, packages: Path, *, keys: Sequence[str] = (KEY,), workers: int = 1) -> Server:
+def start_server(folder: Path, packages: Path, *, keys: Sequence[str] = (KEY,), workers: int = 1, extra: str = "") -> Server:
     """Start ``presskit serve`` on a free port with a config in ``folder``; wait until it answers."""
-    config = write_config(folder, keys=keys, workers=workers)
+    config = write_config(folder, keys=keys, workers=workers, extra=extra)
     port = free_port()
     log = folder / f"server-{port}.log"
     with log.open("wb") as stream:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Security
@@ -17,9 +18,9 @@ from . import files, schemas
 from .preview import preview_png
 from .runtime import Service, service_of
 from .store import JOB_ID_PATTERN, JobRecord
-from .submit import MEDIA_TYPES, SubmissionError, from_form, from_raw
+from .submit import MEDIA_TYPES, SubmissionError, check_form_charset, from_form, from_raw
 
-__all__ = ["PREFIX", "archive_response", "file_response", "job_status", "preview_response", "router"]
+__all__ = ["PREFIX", "archive_response", "file_response", "job_status", "offer_languages", "preview_response", "router"]
 
 logger = logging.getLogger(__name__)
 
@@ -190,6 +191,7 @@ async def submit_job(
     content_type = request.headers.get("content-type", "")
     try:
         if content_type.lower().startswith("multipart/form-data"):
+            check_form_charset(content_type)
             limit = service.settings.max_request_bytes
             async with request.form(max_files=1, max_fields=50, max_part_size=limit) as form:
                 submission = await from_form(form, offered, languages=languages or ())
@@ -201,6 +203,26 @@ async def submit_job(
     status_url = f"{PREFIX}/jobs/{job.id}"
     body = schemas.Accepted(id=job.id, state=job.state, status_url=status_url)
     return JSONResponse(body.model_dump(mode="json"), status_code=202, headers={"Location": status_url})
+
+
+def offer_languages(schema: dict[str, Any], languages: Sequence[str]) -> dict[str, Any]:
+    """The OpenAPI ``schema`` with the languages this service offers as the only choices of ``languages``.
+
+    The routes are made once, the languages are the configuration's: without
+    this the schema allows any string, which a client (or a schema-driven
+    tester) can only learn from a 422.
+    """
+    choices = {"type": "string", "enum": list(languages)}
+    submit = schema.get("paths", {}).get(f"{PREFIX}/jobs", {}).get("post", {})
+    for parameter in submit.get("parameters", []):
+        if parameter.get("name") == "languages":
+            for branch in parameter.get("schema", {}).get("anyOf", [parameter.get("schema", {})]):
+                if branch.get("type") == "array":
+                    branch["items"] = dict(choices)
+    form = submit.get("requestBody", {}).get("content", {}).get("multipart/form-data", {}).get("schema", {})
+    if "languages" in form.get("properties", {}):
+        form["properties"]["languages"]["items"] = dict(choices)
+    return schema
 
 
 @protected.get("/jobs", response_model=schemas.JobList, summary="The newest jobs", tags=["jobs"], responses=INVALID)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -11,12 +13,13 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp
 
 from .. import __version__
 from ..config import Config
 from . import api, libretranslate, web
 from .runtime import Service
-from .security import BodyLimitMiddleware, RequestGuardMiddleware
+from .security import BodyLimitMiddleware, ProtectiveHeadersMiddleware, RequestGuardMiddleware
 
 __all__ = ["create_app"]
 
@@ -41,6 +44,24 @@ def _validation_message(error: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+class _ServiceApp(FastAPI):
+    """FastAPI, with the protective headers put on outside Starlette's own error handler, and the languages in its schema.
+
+    Middleware added with ``add_middleware`` runs inside that handler, so its
+    500 would go out without them; wrapping the whole stack reaches every answer.
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return ProtectiveHeadersMiddleware(super().build_middleware_stack())
+
+    def openapi(self) -> dict[str, Any]:
+        """FastAPI's schema, with the languages this service offers (:func:`api.offer_languages`)."""
+        if self.openapi_schema is None:
+            schema = copy.deepcopy(super().openapi())
+            self.openapi_schema = api.offer_languages(schema, self.state.service.settings.languages)
+        return self.openapi_schema
+
+
 def create_app(config: Config) -> FastAPI:
     """The service for ``config``; its lifespan starts and stops the worker processes."""
     service = Service(config)
@@ -56,7 +77,7 @@ def create_app(config: Config) -> FastAPI:
             await translation.stop()
             await run_in_threadpool(service.stop)
 
-    app = FastAPI(
+    app = _ServiceApp(
         title="press-toolkit",
         version=__version__,
         description=DESCRIPTION,

@@ -7,6 +7,10 @@ idle workers when a job arrives, with a byte on each worker's pipe (plain
 file descriptors: no semaphores or feeder threads to clean up); an idle
 worker also looks at the database every few seconds on its own.
 
+The supervisor replaces a worker that died, failing its job, and stops one
+whose job has run longer than ``service.job_timeout``: that job fails saying
+so, and a new worker takes the next one.
+
 Processes are started with ``spawn``: the server has threads (uvicorn's
 thread pool, this pool's supervisor), which a ``fork`` would copy in an
 arbitrary state. See :mod:`toolkit.service.worker` for why processes at all.
@@ -18,6 +22,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import sqlite3
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -27,7 +32,7 @@ from ..config import Config
 from .store import JobStore
 from .worker import QUIT, WAKE, worker_main
 
-__all__ = ["WorkerPool"]
+__all__ = ["WorkerPool", "timeout_message"]
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +40,12 @@ logger = logging.getLogger(__name__)
 SUPERVISE_SECONDS = 0.5
 #: Seconds a worker gets at shutdown to finish its job before it is killed (the job is then built again on the next start).
 STOP_GRACE_SECONDS = 3.0
+
+
+def timeout_message(seconds: float) -> str:
+    """A job's error when it ran longer than ``service.job_timeout``."""
+    return (f"the job took longer than this service allows ({seconds:g} s, service.job_timeout); it was stopped. "
+            "Send a shorter release, or ask for fewer languages at a time")
 
 
 @dataclass
@@ -54,6 +65,7 @@ class WorkerPool:
         self.config = config
         self.store = store
         self.size = config.service.workers
+        self.job_timeout = config.service.job_timeout
         self._context = multiprocessing.get_context("spawn")
         self._workers: list[_Worker] = []
         self._lock = threading.Lock()
@@ -107,11 +119,37 @@ class WorkerPool:
 
     def _supervise(self) -> None:
         while not self._stopping.wait(SUPERVISE_SECONDS):
+            try:
+                overdue = self.store.overdue(self.job_timeout)
+            except sqlite3.Error as error:  # a busy or damaged database must not end the supervision
+                logger.warning("cannot look for jobs over service.job_timeout: %s", error)
+                overdue = {}
             with self._lock:
                 for slot, worker in enumerate(self._workers):
-                    if worker.process.is_alive() or self._stopping.is_set():
-                        continue
-                    self._workers[slot] = self._replace(worker)
+                    if self._stopping.is_set():
+                        break
+                    if not worker.process.is_alive():
+                        self._workers[slot] = self._replace(worker)
+                    elif worker.process.pid in overdue:
+                        self._workers[slot] = self._stop_overdue(worker, overdue[worker.process.pid])
+
+    def _stop_overdue(self, worker: _Worker, job_id: str) -> _Worker:
+        """Kill a worker whose job ran over ``service.job_timeout``, fail that job, start another worker."""
+        pid = worker.process.pid
+        assert pid is not None
+        logger.error("job %s took longer than service.job_timeout (%g s); stopping worker process %s", job_id,
+                     self.job_timeout, pid)
+        worker.process.kill()  # workers ignore SIGTERM (see worker_main); a build stuck in native code ignores everything else
+        worker.process.join()
+        self.store.fail_running(pid, timeout_message(self.job_timeout), job_id=job_id)
+        # The job may have finished in the meantime and the worker taken the next one, which is not at fault.
+        requeued = self.store.requeue_running(pid)
+        worker.wake.close()
+        worker.process.close()
+        replacement = self._spawn()
+        if requeued:
+            replacement.tell(WAKE)
+        return replacement
 
     def _replace(self, dead: _Worker) -> _Worker:
         """Fail the job a dead worker was building, and start another worker in its place."""

@@ -9,13 +9,16 @@
 * **Web sessions**: the sign-in form takes a key and sets an ``HttpOnly``,
   ``SameSite=Strict`` cookie holding an expiry time and an HMAC of it under
   that key (never the key itself); removing a key from the configuration
-  ends its sessions.
+  ends its sessions. A cookie of any other form (non-ASCII, an expiry of
+  thousands of digits) is a signed-out browser.
 * **CSRF**: every form carries a token that must equal a random
   ``SameSite=Strict`` cookie (double submit), and no unsafe request is
   accepted with an ``Origin`` of another site (:class:`RequestGuardMiddleware`).
 * **Size**: :class:`BodyLimitMiddleware` answers 413 before reading a body
   whose ``Content-Length`` is too large, and stops a chunked body as soon as
   its running total is.
+* **Headers**: :class:`ProtectiveHeadersMiddleware`, outside everything else,
+  puts :data:`PROTECTIVE_HEADERS` on every answer, refusals and errors included.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import re
 import secrets
 import time
 from collections.abc import Sequence
@@ -37,15 +41,19 @@ from ..errors import PressToolkitError
 
 __all__ = [
     "CSRF_COOKIE",
+    "DEFAULT_CONTENT_SECURITY_POLICY",
+    "PROTECTIVE_HEADERS",
     "SESSION_COOKIE",
     "SESSION_SECONDS",
     "BodyLimitMiddleware",
     "Keys",
+    "ProtectiveHeadersMiddleware",
     "RequestGuardMiddleware",
     "check_exposure",
     "is_loopback",
     "new_csrf_token",
     "same_token",
+    "with_protective_headers",
 ]
 
 SESSION_COOKIE = "presskit_session"
@@ -53,6 +61,9 @@ CSRF_COOKIE = "presskit_csrf"
 #: How long a web sign-in lasts.
 SESSION_SECONDS = 12 * 3600
 _SESSION_PURPOSE = b"press-toolkit web session\0"
+#: A session cookie as :meth:`Keys.session` makes it: an expiry of ASCII digits (``[0-9]``, not ``\d``, which takes
+#: ``²`` and ``٣`` too), a dot and a SHA-256 HMAC in lowercase hex. Nothing else is parsed.
+_SESSION_VALUE = re.compile(r"([0-9]{1,12})\.([0-9a-f]{64})")
 _UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.", "ip6-localhost"})
 
@@ -89,7 +100,8 @@ def same_token(first: str | None, second: str | None) -> bool:
     """Both given and equal, compared in constant time."""
     if not first or not second:
         return False
-    return hmac.compare_digest(first.encode("utf-8"), second.encode("utf-8"))
+    # surrogatepass: a form field decoded from UTF-7 can hold half of a surrogate pair.
+    return hmac.compare_digest(first.encode("utf-8", "surrogatepass"), second.encode("utf-8", "surrogatepass"))
 
 
 class Keys:
@@ -106,7 +118,7 @@ class Keys:
         """``candidate`` is one of the keys; every key is compared, in constant time each."""
         if not candidate:
             return False
-        given = candidate.encode("utf-8")
+        given = candidate.encode("utf-8", "surrogatepass")  # the sign-in form's field may hold half a surrogate pair
         found = False
         for key in self._keys:
             found |= hmac.compare_digest(given, key)
@@ -118,15 +130,20 @@ class Keys:
         return f"{expires}.{self._signature(key.encode('utf-8'), expires)}"
 
     def valid_session(self, value: str | None, *, now: float | None = None) -> bool:
-        """A session cookie that has not expired and was signed with a configured key."""
-        if not value or "." not in value:
+        """A session cookie that has not expired and was signed with a configured key.
+
+        Any other value, whatever a client put in it, is simply not a session.
+        """
+        match = _SESSION_VALUE.fullmatch(value or "")
+        if match is None:
             return False
-        expires_text, _, signature = value.partition(".")
-        if not expires_text.isdigit() or int(expires_text) < (now if now is not None else time.time()):
+        expires = int(match[1])
+        if expires < (now if now is not None else time.time()):
             return False
+        signature = match[2].encode("ascii")
         found = False
         for key in self._keys:
-            found |= hmac.compare_digest(signature.encode("ascii", "replace"), self._signature(key, int(expires_text)).encode("ascii"))
+            found |= hmac.compare_digest(signature, self._signature(key, expires).encode("ascii"))
         return found
 
     @staticmethod
@@ -135,6 +152,48 @@ class Keys:
 
 
 # --- middleware ---------------------------------------------------------------------
+
+#: For answers that bring no policy of their own (JSON, files): load nothing, be framed nowhere.
+DEFAULT_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+#: On every answer; an answer that sets one of them itself (the web page's CSP, a download's ``sandbox``) keeps its own.
+PROTECTIVE_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-content-type-options", b"nosniff"),
+    # Not "no-referrer": with it, browsers send "Origin: null" on the page's own form posts.
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", DEFAULT_CONTENT_SECURITY_POLICY.encode("ascii")),
+)
+
+
+def with_protective_headers(headers: Sequence[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """``headers`` and those of :data:`PROTECTIVE_HEADERS` they do not set themselves."""
+    present = {name.lower() for name, _ in headers}
+    return [*headers, *(header for header in PROTECTIVE_HEADERS if header[0] not in present)]
+
+
+class ProtectiveHeadersMiddleware:
+    """Put :data:`PROTECTIVE_HEADERS` on every answer.
+
+    It wraps the whole application, Starlette's error handler included (see
+    ``_ServiceApp`` in :mod:`toolkit.service.app`), so the 413 of
+    :class:`BodyLimitMiddleware`, the refusals of
+    :class:`RequestGuardMiddleware` and a 500 carry them too.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def protected(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": with_protective_headers(list(message.get("headers", [])))}
+            await send(message)
+
+        await self.app(scope, receive, protected)
 
 
 async def _send_json(send: Send, status: int, detail: str, *, close: bool = False) -> None:
@@ -214,13 +273,15 @@ class BodyLimitMiddleware:
 
 
 class RequestGuardMiddleware:
-    """Refuse cross-site writes and, without API keys, requests for other host names; add protective headers.
+    """Refuse cross-site writes and, without API keys, requests for other host names.
 
     * An unsafe request (POST …) whose ``Origin`` is not this service's own
       and not one of ``cors_origins`` is refused (403): a web page elsewhere
       cannot submit forms or text to the service, signed in or not.
     * Without API keys the ``Host`` must be a loopback name (DNS rebinding).
-    * Every response says ``nosniff``, sends its address only to itself and may not be framed.
+
+    The protective headers (``nosniff``, no framing …) are
+    :class:`ProtectiveHeadersMiddleware`'s, on every answer.
     """
 
     def __init__(self, app: ASGIApp, *, loopback_only: bool, cors_origins: Sequence[str] = ()) -> None:
@@ -241,20 +302,7 @@ class RequestGuardMiddleware:
         if scope["method"] in _UNSAFE_METHODS and origin is not None and not self._allowed_origin(origin, host):
             await _send_json(send, 403, f"cross-site request refused: Origin {origin[:100]!r} is not this service")
             return
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                extra = [
-                    (b"x-content-type-options", b"nosniff"),
-                    # Not "no-referrer": with it, browsers send "Origin: null" on the page's own form posts.
-                    (b"referrer-policy", b"same-origin"),
-                    (b"x-frame-options", b"DENY"),
-                ]
-                present = {name.lower() for name, _ in message.get("headers", [])}
-                message = {**message, "headers": [*message.get("headers", []), *(h for h in extra if h[0] not in present)]}
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
+        await self.app(scope, receive, send)
 
     def _allowed_origin(self, origin: str, host: str) -> bool:
         if origin.rstrip("/") in self.cors_origins:

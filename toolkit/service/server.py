@@ -7,6 +7,7 @@ from typing import Any
 
 from ..config import Config
 from .app import create_app
+from .protocol import guarded_protocol
 from .runtime import jobs_folder_lock
 from .security import check_exposure
 
@@ -27,7 +28,9 @@ def serve(config: Config, *, host: str, port: int) -> None:
 
     Raises :class:`~toolkit.errors.PressToolkitError` before listening when
     the service would be open to others without API keys, or when another
-    service holds the jobs folder.
+    service holds the jobs folder. A connection whose request headers are not
+    complete within ``service.header_timeout`` seconds is closed
+    (:mod:`toolkit.service.protocol`).
     """
     import uvicorn
 
@@ -38,6 +41,7 @@ def serve(config: Config, *, host: str, port: int) -> None:
         create_app(config),
         host=host,
         port=port,
+        http=guarded_protocol(config.service.header_timeout),
         log_config=_log_config(),
         server_header=False,
         timeout_graceful_shutdown=10,

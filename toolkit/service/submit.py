@@ -5,7 +5,9 @@ Two ways in, both bounded by :class:`~toolkit.service.security.BodyLimitMiddlewa
 * a **raw body** whose ``Content-Type`` declares the type: ``text/plain``
   (a release as a web page or an e-mail gives it), ``text/markdown``
   (Markdown with front matter) or ``application/json`` (release JSON); a
-  ``charset`` other than UTF-8 is converted to UTF-8;
+  ``charset`` other than UTF-8 is converted to UTF-8. Only a text encoding
+  is a charset (:func:`text_codec`): ``rot13``, ``base64``, ``zlib`` and the
+  other codecs Python also looks up are refused with 415, like an unknown name;
 * a **multipart form** (the web page, ``curl -F``) with a ``file`` or a
   ``text`` field, an optional ``format`` (``text``, ``markdown``, ``json``;
   otherwise the file's suffix, or for pasted text its first characters,
@@ -30,7 +32,17 @@ from ..languages import check_language
 from ..read.container import sniff
 from .store import SourceKind
 
-__all__ = ["MEDIA_TYPES", "Submission", "SubmissionError", "detect_kind", "from_form", "from_raw", "parse_languages"]
+__all__ = [
+    "MEDIA_TYPES",
+    "Submission",
+    "SubmissionError",
+    "check_form_charset",
+    "detect_kind",
+    "from_form",
+    "from_raw",
+    "parse_languages",
+    "text_codec",
+]
 
 #: Content types of a raw body, and the release type each declares.
 MEDIA_TYPES: dict[str, SourceKind] = {
@@ -52,6 +64,11 @@ _SUFFIXES: dict[str, SourceKind] = {
 _BINARY_KINDS = frozenset({"docx", "odt", "pdf"})
 _SNIFFED: dict[str, SourceKind] = {".docx": "docx", ".odt": "odt", ".pdf": "pdf"}
 _BOM = b"\xef\xbb\xbf"
+#: Codecs that decode bytes to text but are no charset a sender declares: escape sequences, host-name
+#: encodings, Python's placeholders. (Bytes-to-bytes codecs such as base64 and zlib are no text encoding at all.)
+_NOT_CHARSETS = frozenset({"undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode", "charmap"})
+#: Longer than any charset's name: not looked up.
+_MAX_CHARSET_NAME = 40
 
 
 class SubmissionError(PressToolkitError):
@@ -114,20 +131,60 @@ def _checked(data: bytes) -> bytes:
     return data
 
 
+def text_codec(charset: str) -> codecs.CodecInfo:
+    """The codec of a declared ``charset``: a text encoding, which decodes bytes to text, or a 415.
+
+    ``codecs.lookup`` also finds ``rot13``, ``base64``, ``hex``, ``zlib``,
+    ``bz2``, ``quopri`` and ``uu``, which turn bytes into bytes or text into
+    text, and ``bytes.decode`` then fails in ways no text encoding does.
+
+    >>> text_codec("Latin-1").name, text_codec("utf8").name
+    ('iso8859-1', 'utf-8')
+    >>> text_codec("rot13")
+    Traceback (most recent call last):
+    toolkit.service.submit.SubmissionError: charset 'rot13' is not a text encoding; send UTF-8, or name the charset the text is in (ISO-8859-1, windows-1252 …)
+    """
+    try:
+        if len(charset) > _MAX_CHARSET_NAME:
+            raise LookupError(charset)
+        codec = codecs.lookup(charset)
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
+        raise SubmissionError(415, f"unknown charset {_shown(charset)}; send UTF-8") from None
+    # CodecInfo._is_text_encoding is False for every codec that does not decode bytes to str (Python's own marker).
+    if not getattr(codec, "_is_text_encoding", True) or codec.name in _NOT_CHARSETS:
+        raise SubmissionError(
+            415,
+            f"charset {_shown(charset)} is not a text encoding; send UTF-8, "
+            "or name the charset the text is in (ISO-8859-1, windows-1252 …)",
+        )
+    return codec
+
+
+def check_form_charset(content_type: str) -> None:
+    """A form's ``charset`` parameter, if it has one, names a text encoding (else :class:`SubmissionError` 415)."""
+    charset = _media_type(content_type)[1].get("charset")
+    if charset:
+        text_codec(charset)
+
+
 def _to_utf8(data: bytes, charset: str | None) -> bytes:
     """The body as UTF-8; a declared charset other than UTF-8 is decoded first (without one, the reader guesses)."""
     if not charset:
         return data
-    try:
-        codec = codecs.lookup(charset)
-    except LookupError:
-        raise SubmissionError(415, f"unknown charset {_shown(charset)}; send UTF-8") from None
+    codec = text_codec(charset)
     if codec.name == "utf-8":
         return data
     try:
-        return data.decode(codec.name).encode("utf-8")
-    except UnicodeDecodeError as error:
-        raise SubmissionError(422, f"the release is not valid {codec.name} (byte {error.start})") from None
+        text = data.decode(codec.name)
+    except UnicodeError as error:
+        where = f" (byte {error.start})" if isinstance(error, UnicodeDecodeError) else ""
+        raise SubmissionError(422, f"the release is not valid {codec.name}{where}") from None
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as error:  # UTF-7 and a few others can spell half of a surrogate pair
+        raise SubmissionError(
+            422, f"the release is not valid {codec.name}: character {error.start} is half of a surrogate pair, not text"
+        ) from None
 
 
 def from_raw(data: bytes, content_type: str | None, languages: Iterable[str], offered: Sequence[str]) -> Submission:
@@ -182,7 +239,12 @@ async def from_form(form: FormData, offered: Sequence[str], *, languages: Iterab
     if isinstance(upload, UploadFile) and (upload.filename or upload.size):
         data = await upload.read()
         filename = upload.filename or None
-    pasted = text.encode("utf-8") if isinstance(text, str) else b""
+    try:
+        pasted = text.encode("utf-8") if isinstance(text, str) else b""
+    except UnicodeEncodeError as error:  # a form in UTF-7 can spell half of a surrogate pair
+        raise SubmissionError(
+            422, f"the pasted text is not valid: character {error.start} is half of a surrogate pair, not text"
+        ) from None
     if data.strip() and pasted.strip():
         raise SubmissionError(422, "paste the release or upload a file, not both")
     if not data.strip():

@@ -31,7 +31,7 @@ from .security import (
     same_token,
 )
 from .store import JOB_ID_PATTERN, JobRecord
-from .submit import SubmissionError, from_form
+from .submit import SubmissionError, check_form_charset, from_form
 
 __all__ = ["CONTENT_SECURITY_POLICY", "UI_LANGUAGES", "router", "static_folder", "ui_language"]
 
@@ -145,6 +145,11 @@ def _set_cookie(request: Request, response: Response, name: str, value: str, *, 
                         secure=request.url.scheme == "https")
 
 
+def _printable(text: str) -> str:
+    """``text`` as the page can show it again: half a surrogate pair (a form in UTF-7 can send one) becomes ``?``."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def _require_session(request: Request) -> None:
     """For downloads: a signed-in browser (or no keys configured)."""
     if not _signed_in(request, service_of(request)):
@@ -209,6 +214,10 @@ def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Respons
 async def submit(request: Request) -> Response:
     page = _Page(request)
     limit = page.service.settings.max_request_bytes
+    try:
+        check_form_charset(request.headers.get("content-type", ""))  # browsers send none; a made-up one is refused
+    except SubmissionError as error:
+        raise HTTPException(error.status, str(error)) from None
     async with request.form(max_files=1, max_fields=50, max_part_size=limit) as form:
         token = form.get("csrf_token")
         refused = page.check_csrf(token if isinstance(token, str) else None)
@@ -224,7 +233,7 @@ async def submit(request: Request) -> Response:
             job = await run_in_threadpool(page.service.submit, submission)
         except SubmissionError as error:
             return await run_in_threadpool(
-                _index, page, status=error.status, error=str(error), text=text if isinstance(text, str) else "",
+                _index, page, status=error.status, error=str(error), text=_printable(text) if isinstance(text, str) else "",
                 chosen=chosen, source_format=declared if isinstance(declared, str) else "auto",
             )
     return page.redirect(f"/jobs/{job.id}")
