@@ -22,7 +22,7 @@ def presskit(*args: str | Path, cwd: Path, packages: Path | None = None) -> subp
     packages.mkdir(exist_ok=True)
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "PRESSKIT_DATA_DIR": str(cwd / "data"),
            "ARGOS_PACKAGES_DIR": str(packages), "XDG_DATA_HOME": str(cwd / "xdg-data"), "XDG_CONFIG_HOME": str(cwd / "xdg-config")}
-    return subprocess.run([str(PRESSKIT), *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run([str(PRESSKIT), *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
 def test_build_writes_pdf_html_json_and_a_manifest_with_hashes(tmp_path: Path) -> None:
