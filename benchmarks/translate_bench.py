@@ -1,28 +1,41 @@
-"""Throughput of the toolkit's batched Engine against Argos Translate's per-paragraph path.
+"""Throughput of the toolkit's Engine against raw CTranslate2 and Argos Translate's per-paragraph path.
 
-    /work/venv/bin/python benchmarks/translate_bench.py [--paragraphs 40] [--max-decoding-length 64]
+    .venv/bin/python benchmarks/translate_bench.py [--paragraphs 40] [--beam 2] [--rounds 3] [--max-decoding-length 64]
 
-Prints figures; it is not a test. No real model can be downloaded here, so it
-builds a fixture package of a real Argos model's shape (6+6 layers, d=512, 8
-heads, FFN 2048, a 32,000-token vocabulary, int8 weights: ~94 MB, like Argos's
-de→en package) with random weights, and installs it with ``install_file`` into
-a temporary Argos home. The German paragraphs are the body paragraphs and
-quotes of ``examples/``, repeated to the requested number.
+Prints figures; it is not a test, but it fails when an output differs where it
+must not. No real model can be downloaded here, so it builds a fixture
+package of a real Argos model's shape (6+6 layers, d=512, 8 heads, FFN 2048, a
+32,000-token vocabulary, int8 weights: ~94 MB, like Argos's de→en package) with
+random weights, and installs it with ``install_file`` into a temporary Argos
+home. The German paragraphs are the body paragraphs and quotes of
+``examples/``, repeated to the requested number; every path gets the same
+sentences, decodes to the same length cap and runs at the same beam.
 
-(a) toolkit: every sentence of every paragraph through ``Engine.translate`` -
-    one ``translate_batch`` call (beam 2 by default; also shown at beam 4).
-(b) Argos: ``argostranslate.translate.translate(paragraph, "de", "en")`` for each
-    paragraph - Argos's own code (Package, SentencePieceTokenizer, settings,
-    CachedTranslation, apply_packaged_translation: one ``translate_batch`` per
-    paragraph with beam 4, ``batch_type="tokens"``, ``max_batch_size=32``),
-    with two substitutions, because its default sentence splitter (MiniSBD)
-    downloads a model on first use and the fixture model never emits ``</s>``:
-    the sentence splitter is pysbd (the same split as in (a)), and
-    ``max_decoding_length`` is added to its ``translate_batch`` calls (Argos
-    passes none, i.e. CTranslate2's 256).
+The machine may be shared, so the paths run in interleaved rounds (A, B, C, …,
+A, B, C, …) and every figure is a ratio against its baseline *in the same
+round*, shown as min / median over the rounds; seconds are shown for scale.
 
-Both paths load the model before timing, run on the CPU with CTranslate2's
-default thread count and decode every sentence to the same length cap.
+(floor)  raw ``ctranslate2.Translator.translate_batch`` in the fastest
+         configuration whose outputs equal each sentence's alone: the thread
+         layout the engine picks (``thread_layout``: inter × intra threads),
+         sentences of equal length batched, ``batch_type="tokens"``, all
+         batches queued at once. Pre-tokenized: no SentencePiece in the time.
+(engine) ``Engine.translate`` with its default options (tokenizing and
+         decoding included); baseline: (floor).
+(mixed)  raw, the same but with sentences of any length in one batch (padded):
+         the fastest raw configuration measured, shown for what identical
+         outputs cost; its outputs differ from the sentences' alone.
+(before) raw, the engine's configuration before issue 17 (1 × all-core
+         threads, 32 sentences a batch, lengths mixed); baseline for (engine).
+(argos)  ``argostranslate.translate.translate(paragraph, "de", "en")`` per
+         paragraph at the same beam (``settings.beam_size``) - Argos's own code,
+         with two substitutions because its sentence splitter (MiniSBD)
+         downloads a model on first use and the fixture model never emits
+         ``</s>``: the splitter is pysbd (the same split as the others), and
+         ``max_decoding_length`` is added to its ``translate_batch`` calls.
+         The engine's outputs must equal Argos's, paragraph by paragraph.
+(memory) the pipeline on the example releases: a first run (model) against a
+         re-run served by the translation memory.
 """
 
 from __future__ import annotations
@@ -30,12 +43,14 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
+import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 REPO = Path(__file__).resolve().parent.parent
@@ -45,6 +60,8 @@ EXAMPLES = REPO / "examples"
 
 def german_paragraphs(count: int) -> list[str]:
     """Body paragraphs and quotes of the examples, repeated to ``count``."""
+    import warnings
+
     from toolkit.errors import PressToolkitError
     from toolkit.model import Paragraph, Quote
     from toolkit.read import read_release
@@ -54,7 +71,9 @@ def german_paragraphs(count: int) -> list[str]:
         if path.suffix not in (".txt", ".md") or ".expected" in path.name:
             continue
         try:
-            release = read_release(path)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                release = read_release(path)
         except PressToolkitError:
             continue  # not a release (e.g. a list of names)
         if release.language == "de":
@@ -74,29 +93,60 @@ def timed(action: Callable[[], T]) -> tuple[float, T]:
     return time.perf_counter() - start, result
 
 
-def measure_memory_rerun(max_decoding_length: int) -> tuple[int, float, float]:
-    """The whole pipeline on the example releases: a first run (model) and a re-run served by the memory.
+class Rounds:
+    """Seconds per path and round; ratios are taken round by round (paired), then min and median."""
 
-    Returns (segments, seconds of the first run, seconds of the re-run).
-    """
+    def __init__(self) -> None:
+        self.seconds: dict[str, list[float]] = defaultdict(list)
+
+    def run(self, name: str, action: Callable[[], T]) -> T:
+        seconds, result = timed(action)
+        self.seconds[name].append(seconds)
+        return result
+
+    def time(self, name: str) -> str:
+        values = self.seconds[name]
+        return f"{min(values):7.2f} / {statistics.median(values):7.2f} s"
+
+    def ratio(self, name: str, baseline: str) -> str:
+        ratios = [a / b for a, b in zip(self.seconds[name], self.seconds[baseline])]
+        return f"{_figure(min(ratios))}× / {_figure(statistics.median(ratios))}×"
+
+
+def _figure(value: float) -> str:
+    return f"{value:5.2f}" if value >= 0.1 else f"{value:5.3f}"
+
+
+def memory_rerun(max_decoding_length: int) -> Callable[[Rounds], int]:
+    """The whole pipeline on the example releases: a first run (model), then a re-run served by the memory."""
+    import warnings
+
     from toolkit.facts import mark_facts
     from toolkit.read import read_release
     from toolkit.translate.engine import Engine, EngineOptions
     from toolkit.translate.memory import TranslationMemory
     from toolkit.translate.pipeline import Translator
 
-    releases = [mark_facts(read_release(path)) for path in sorted(EXAMPLES.glob("*.txt")) + sorted(EXAMPLES.glob("*.md"))
-                if path.with_suffix(".expected.json").exists() or path.suffix == ".md"]
-    translator = Translator(engine=Engine(EngineOptions(max_decoding_length=max_decoding_length)), memory=TranslationMemory(":memory:"))
-    translator.engine.translate(["Guten Tag."], translator.route("de", "en"))  # load the model outside the timing
-    first_seconds, first = timed(lambda: translator.translate_all(releases, "en"))
-    rerun_seconds, rerun = timed(lambda: translator.translate_all(releases, "en"))
-    assert all(t.from_model == 0 for t in rerun), "the re-run should not reach the model"
-    return sum(t.from_model for t in first), first_seconds, rerun_seconds
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        releases = [mark_facts(read_release(path)) for path in sorted(EXAMPLES.glob("*.txt")) + sorted(EXAMPLES.glob("*.md"))
+                    if path.with_suffix(".expected.json").exists() or path.suffix == ".md"]
+    engine = Engine(EngineOptions(max_decoding_length=max_decoding_length))
+
+    def one_round(rounds: Rounds) -> int:
+        translator = Translator(engine=engine, memory=TranslationMemory(":memory:"))
+        first = rounds.run("memory: first run", lambda: translator.translate_all(releases, "en"))
+        rerun = rounds.run("memory: re-run", lambda: translator.translate_all(releases, "en"))
+        assert all(t.from_model == 0 for t in rerun), "the re-run should not reach the model"
+        assert [t.release for t in rerun] == [t.release for t in first]
+        return sum(t.from_model for t in first)
+
+    return one_round
 
 
-def argos_path(paragraphs: Sequence[str], max_decoding_length: int) -> tuple[float, float, list[str]]:
-    """Run (b); returns (load seconds, translate seconds, outputs)."""
+def argos_path(max_decoding_length: int, beam: int) -> Callable[[Sequence[str]], list[str]]:
+    """Argos's per-paragraph path at ``beam``; loads the model before returning."""
+    import argostranslate.settings as argos_settings
     import argostranslate.translate as argos_translate
     import ctranslate2
 
@@ -112,30 +162,31 @@ def argos_path(paragraphs: Sequence[str], max_decoding_length: int) -> tuple[flo
     class CappedTranslator:
         """ctranslate2.Translator that adds max_decoding_length to translate_batch."""
 
-        def __init__(self, **params: object) -> None:
+        def __init__(self, **params: Any) -> None:
             self.inner = ctranslate2.Translator(**params)
-            self.params = params
 
-        def translate_batch(self, *args: object, **kwargs: object) -> object:
+        def translate_batch(self, *args: Any, **kwargs: Any) -> Any:
             kwargs.setdefault("max_decoding_length", max_decoding_length)
             return self.inner.translate_batch(*args, **kwargs)
 
     class Shim:
         Translator = CappedTranslator
 
-    argos_translate.MiniSBDSentencizer = PysbdSentencizer
-    argos_translate.ctranslate2 = Shim
+    argos_translate.MiniSBDSentencizer = PysbdSentencizer  # type: ignore[attr-defined,misc]
+    argos_translate.ctranslate2 = Shim  # type: ignore[attr-defined,assignment]
+    argos_settings.beam_size = beam  # read at each call (apply_packaged_translation)
     argos_translate.get_installed_languages.cache_clear()
-    load, _ = timed(lambda: argos_translate.translate("Guten Tag.", "de", "en"))  # loads the model
-    seconds, outputs = timed(lambda: [argos_translate.translate(p, "de", "en") for p in paragraphs])
-    return load, seconds, outputs
+    argos_translate.translate("Guten Tag.", "de", "en")  # loads the model
+    return lambda paragraphs: [argos_translate.translate(p, "de", "en") for p in paragraphs]
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--paragraphs", type=int, default=40)
+    parser.add_argument("--beam", type=int, default=2, help="beam size of every path (default: the engine's, 2)")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--max-decoding-length", type=int, default=64)
-    parser.add_argument("--skip-argos", action="store_true", help="measure the toolkit only")
+    parser.add_argument("--skip-argos", action="store_true", help="leave out Argos's path")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="translate-bench-") as work:
@@ -147,57 +198,108 @@ def main(argv: Sequence[str] | None = None) -> None:
         import ctranslate2
         from argos_fixture import build_argos_package
 
-        from toolkit.translate.engine import Engine, EngineOptions, find_route
+        from toolkit.translate.engine import Engine, EngineOptions, find_route, plan_batches, thread_layout
         from toolkit.translate.packages import install_file
 
-        build, archive = timed(
-            lambda: build_argos_package(
-                home / "built", source="de", target="en", layers=6, d_model=512, heads=8, ffn=2048,
-                pad_vocabulary_to=32000, quantization="int8",
-            )
-        )
-        install, model = timed(lambda: install_file(archive))
+        archive = build_argos_package(home / "built", source="de", target="en", layers=6, d_model=512, heads=8, ffn=2048,
+                                      pad_vocabulary_to=32000, quantization="int8")
+        model = install_file(archive)
         route = find_route("de", "en")
         paragraphs = german_paragraphs(args.paragraphs)
-        sentences = [s for p in paragraphs for s in split_sentences(p)]
-        words = sum(len(p.split()) for p in paragraphs)
-        print(f"model      {model.name} {model.version}: 6+6 layers, d=512, 8 heads, FFN 2048, vocab 32000, int8; "
-              f"{archive.stat().st_size / 1e6:.0f} MB; built in {build:.1f} s, installed in {install:.1f} s")
-        print(f"input      {len(paragraphs)} German paragraphs, {len(sentences)} sentences, {words} words; "
-              f"decoding capped at {args.max_decoding_length} tokens; CPU threads: {os.cpu_count()}; ctranslate2 {ctranslate2.__version__}")
+        per_paragraph = [split_sentences(p) for p in paragraphs]
+        sentences = [s for group in per_paragraph for s in group]
+        options = EngineOptions(beam_size=args.beam, max_decoding_length=args.max_decoding_length)
+        inter, intra = thread_layout(options)
+        print(f"model      {model.name} {model.version}: 6+6 layers, d=512, 8 heads, FFN 2048, vocab 32000, int8, "
+              f"{archive.stat().st_size / 1e6:.0f} MB; ctranslate2 {ctranslate2.__version__}; {os.cpu_count()} CPU cores")
+        print(f"input      {len(paragraphs)} German paragraphs, {len(sentences)} sentences; beam {args.beam}, decoding capped at "
+              f"{args.max_decoding_length} tokens; {args.rounds} interleaved rounds; figures: min / median over the rounds")
 
-        results: dict[str, float] = {}
-        outputs_beam4: list[str] = []
-        for beam in (2, 4):
-            options = EngineOptions(beam_size=beam, max_decoding_length=args.max_decoding_length)
-            engine = Engine(options)
-            load, _ = timed(lambda: engine.translate(["Guten Tag."], route))
-            seconds, outputs = timed(lambda: engine.translate(sentences, route))
-            if beam == 4:
-                outputs_beam4 = outputs
-            results[f"beam {beam}"] = seconds
-            print(f"(a) toolkit Engine, beam {beam}, one batched call: {seconds:6.1f} s  "
-                  f"{len(paragraphs) / seconds:6.2f} paragraphs/s  {len(sentences) / seconds:6.2f} sentences/s  (warm-up incl. loading {load:.2f} s)")
+        engine = Engine(options)
+        engine.translate(["Guten Tag."], route)  # load the model outside the timing
+        loaded = engine._cache[route.steps[0].path / "model"]
+        tokens = loaded.tokenizer.encode(sentences, out_type=str)
+        call = {"beam_size": args.beam, "num_hypotheses": 1, "length_penalty": 0.2,
+                "max_decoding_length": args.max_decoding_length, "replace_unknowns": True}
+        model_dir = str(route.steps[0].path / "model")
 
-        if not args.skip_argos:
-            load, seconds, argos_outputs = argos_path(paragraphs, args.max_decoding_length)
-            results["argos"] = seconds
-            print(f"(b) Argos per paragraph, beam 4 (emulated splitter): {seconds:6.1f} s  "
-                  f"{len(paragraphs) / seconds:6.2f} paragraphs/s  {len(sentences) / seconds:6.2f} sentences/s  (warm-up incl. loading {load:.2f} s)")
-            print(f"    speed-up of (a) over (b): {seconds / results['beam 2']:.1f}x at beam 2 (the default), "
-                  f"{seconds / results['beam 4']:.1f}x at Argos's beam 4 (batching alone)")
-            # Sanity check of the emulation: same model, same beam -> same words.
-            position, same = 0, 0
-            for paragraph, argos_text in zip(paragraphs, argos_outputs):
-                count = len(split_sentences(paragraph))
-                ours = " ".join(outputs_beam4[position : position + count])
-                position += count
-                same += " ".join(ours.replace("_", " ").split()) == " ".join(argos_text.split())
-            print(f"    check: beam-4 outputs of (a) equal Argos's for {same}/{len(paragraphs)} paragraphs (whitespace-normalized)")
+        def translator(inter_threads: int, intra_threads: int) -> Any:
+            return ctranslate2.Translator(model_dir, device="cpu", compute_type="int8", inter_threads=inter_threads,
+                                          intra_threads=intra_threads)
 
-        segments, first, rerun = measure_memory_rerun(args.max_decoding_length)
-        print(f"(c) pipeline on the example releases, {segments} segments: first run {first:.2f} s (model), "
-              f"re-run {rerun:.3f} s (translation memory) — {first / rerun:.0f}x faster")
+        best, before = translator(inter, intra), translator(1, 0)
+
+        def floor() -> list[list[str]]:
+            queued = [(batch, best.translate_batch([tokens[i] for i in batch], max_batch_size=options.max_batch_size,
+                                                   batch_type="tokens", asynchronous=True, **call))
+                      for batch in plan_batches([len(t) for t in tokens], options)]
+            out: list[list[str]] = [[] for _ in tokens]
+            for batch, results in queued:
+                for i, result in zip(batch, results):
+                    out[i] = result.result().hypotheses[0]
+            return out
+
+        def mixed() -> list[list[str]]:
+            return [r.hypotheses[0] for r in best.translate_batch(tokens, max_batch_size=options.max_batch_size,
+                                                                  batch_type="tokens", **call)]
+
+        def shipped_before() -> list[list[str]]:
+            return [r.hypotheses[0] for r in before.translate_batch(tokens, max_batch_size=32, **call)]
+
+        argos = None if args.skip_argos else argos_path(args.max_decoding_length, args.beam)
+        rerun = memory_rerun(args.max_decoding_length)
+        rounds = Rounds()
+        outputs: dict[str, Any] = {}
+        segments = 0
+        for _ in range(args.rounds):
+            outputs["floor"] = rounds.run("floor", floor)
+            outputs["engine"] = rounds.run("engine", lambda: engine.translate(sentences, route))
+            outputs["mixed"] = rounds.run("mixed", mixed)
+            outputs["before"] = rounds.run("before", shipped_before)
+            if argos is not None:
+                outputs["argos"] = rounds.run("argos", lambda: argos(paragraphs))
+            segments = rerun(rounds)
+
+        # What must be equal is equal: the engine and the floor, each sentence's output alone, Argos's paragraphs.
+        alone = [best.translate_batch([t], **call)[0].hypotheses[0] for t in tokens]
+        assert outputs["floor"] == alone, "the floor's batches changed an output"
+        decoded_alone = [Engine._decode(loaded, pieces) for pieces in alone]
+        assert outputs["engine"] == decoded_alone, "the engine's batching changed an output"
+        differ = {name: sum(a != b for a, b in zip(outputs[name], alone)) for name in ("mixed", "before")}
+        same_as_argos = None
+        if argos is not None:
+            position, same_as_argos = 0, 0
+            for group, argos_text in zip(per_paragraph, outputs["argos"]):
+                ours = " ".join(outputs["engine"][position : position + len(group)])
+                position += len(group)
+                same_as_argos += " ".join(ours.replace("_", " ").split()) == " ".join(argos_text.split())
+            assert same_as_argos == len(paragraphs), f"the engine equals Argos for {same_as_argos}/{len(paragraphs)} paragraphs"
+
+        layout = f"{inter} × {intra} threads"
+        rows: list[tuple[str, str, str, str]] = [
+            (f"(floor)  raw translate_batch, {layout}, equal-length batches ≤{options.max_batch_size} tokens", "floor", "floor",
+             "outputs = each sentence alone"),
+            ("(engine) Engine.translate, default options", "engine", "floor", "outputs = each sentence alone"),
+            (f"(mixed)  raw, {layout}, any lengths per batch (padded)", "mixed", "floor",
+             f"{differ['mixed']}/{len(tokens)} outputs differ from alone"),
+            ("(before) raw, the engine's configuration before: 1 × all-core threads, 32 sentences/batch", "before", "engine",
+             f"{differ['before']}/{len(tokens)} outputs differ from alone"),
+        ]
+        if argos is not None:
+            rows.append((f"(argos)  Argos per paragraph, beam {args.beam}, 1 × all-core threads", "argos", "engine",
+                         f"engine's output = Argos's for {same_as_argos}/{len(paragraphs)} paragraphs"))
+        rows.append((f"(memory) re-run from the translation memory ({segments} segments)", "memory: re-run",
+                     "memory: first run", "same releases"))
+        print(f"{'path':<92} {'seconds (min / med)':>21}  {'ratio (min / med)':>17}  against")
+        for label, name, baseline, note in rows:
+            against = "—" if name == baseline else {"floor": "(floor)", "engine": "(engine)",
+                                                    "memory: first run": "first run"}[baseline]
+            ratio = "1.00× /  1.00×" if name == baseline else rounds.ratio(name, baseline)
+            print(f"{label:<92} {rounds.time(name):>21}  {ratio:>17}  {against:<9} {note}")
+        print(f"engine ÷ floor {rounds.ratio('engine', 'floor')} (goal ≤ 1.2×); engine ÷ mixed {rounds.ratio('engine', 'mixed')} "
+              "(the price of outputs that never depend on the batch)")
+        if argos is not None:
+            print(f"Argos ÷ engine at equal beam {args.beam}: {rounds.ratio('argos', 'engine')}")
 
 
 if __name__ == "__main__":

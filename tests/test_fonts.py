@@ -28,12 +28,12 @@ pytestmark = pytest.mark.filterwarnings("ignore::toolkit.labels.MissingCatalogWa
 
 FONTS_DIR = templates_dir() / "fonts"
 SHIPPED = (
-    "NotoSans-Regular.woff2",
-    "NotoSans-Italic.woff2",
-    "NotoSans-Bold.woff2",
-    "NotoSans-BoldItalic.woff2",
-    "NotoSansArabic-Regular.woff2",
-    "NotoSansArabic-Bold.woff2",
+    "NotoSans-Regular.ttf",
+    "NotoSans-Italic.ttf",
+    "NotoSans-Bold.ttf",
+    "NotoSans-BoldItalic.ttf",
+    "NotoSansArabic-Regular.ttf",
+    "NotoSansArabic-Bold.ttf",
 )
 
 GERMAN_TEXT = (
@@ -186,20 +186,20 @@ def test_font_files_are_shipped_and_small() -> None:
 
 
 def test_shipped_fonts_cover_the_needed_ranges() -> None:
-    latin = TTFont(FONTS_DIR / "NotoSans-Regular.woff2").getBestCmap()
+    latin = TTFont(FONTS_DIR / "NotoSans-Regular.ttf").getBestCmap()
     needed = set("äöüßÄÖÜẞ„“”‚‘’–—…€§°«»ąćęłńśźżčřšžőűăâîșțçñéèêàâôûœæøåÁÉÍÓÚ") | {
         0x00A0, 0x2009, 0x2011, 0x202F, 0x2010,  # not U+2212: Noto Sans 2.004 has no minus sign
     }
     needed |= set("ΑΒΓαβγωΩάέ") | set("АБВабвЁёЖжЩщЇїЄє")
     codepoints = {c if isinstance(c, int) else ord(c) for c in needed}
     assert not {hex(c) for c in codepoints if c not in latin}
-    arabic = TTFont(FONTS_DIR / "NotoSansArabic-Regular.woff2")
+    arabic = TTFont(FONTS_DIR / "NotoSansArabic-Regular.ttf")
     assert not {hex(ord(c)) for c in ARABIC_TEXT + ARABIC_HEADLINE if not c.isspace() and ord(c) not in arabic.getBestCmap()}
     features = {record.FeatureTag for record in arabic["GSUB"].table.FeatureList.FeatureRecord}
     assert {"init", "medi", "fina", "isol", "rlig", "ccmp"} <= features
     features = {record.FeatureTag for record in arabic["GPOS"].table.FeatureList.FeatureRecord}
     assert {"mark", "mkmk"} <= features
-    assert "kern" in {record.FeatureTag for record in TTFont(FONTS_DIR / "NotoSans-Bold.woff2")["GPOS"].table.FeatureList.FeatureRecord}
+    assert "kern" in {record.FeatureTag for record in TTFont(FONTS_DIR / "NotoSans-Bold.ttf")["GPOS"].table.FeatureList.FeatureRecord}
 
 
 def test_german_pdf_embeds_only_shipped_fonts(german_pdf: bytes) -> None:

@@ -45,7 +45,7 @@ import signal
 import time
 import warnings
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
@@ -57,6 +57,7 @@ from .errors import BuildWarning, PressToolkitError, ReaderWarning, RenderError
 from .facts import mark_facts
 from .localize.regional import regional_variant, same_language
 from .model import Release
+from .precheck import Precheck, recorded_warnings
 from .read import READERS, read_release
 from .release_json import dumps
 from .render.branding import apply_branding
@@ -75,6 +76,7 @@ from .write import (
     read_manifest,
     recorded_version,
     remove_temporaries,
+    sha256_file,
     sha256_of,
     slug_for,
     write_manifest,
@@ -146,6 +148,8 @@ class RunOptions:
     date: dt.date | None = None
     #: Print "Version 2, corrected on …" on a corrected release's sheets (``output.show_version``).
     show_version: bool = False
+    #: Skip, before reading them, the releases the output folder's index shows up to date (:mod:`toolkit.precheck`).
+    precheck: bool = True
 
     @classmethod
     def from_config(cls, config: Config, *, languages: Sequence[str] | None = None) -> RunOptions:
@@ -191,6 +195,10 @@ class ReleaseOutcome:
     #: The release's version in its output folder (2 and up after a corrected source), and when it was corrected.
     version: int = 1
     corrected: dt.date | None = None
+    #: QA verdicts of translations this run did not redo (the release was up to date), as recorded when made.
+    qa_recorded: dict[str, bool] = field(default_factory=dict)
+    #: The warnings reading the release gave: (class name, message).
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def status(self) -> Status:
@@ -200,7 +208,7 @@ class ReleaseOutcome:
 
     @property
     def qa_passed(self) -> dict[str, bool]:
-        return {language: translation.report.passed for language, translation in self.translations.items()}
+        return {**self.qa_recorded, **{language: translation.report.passed for language, translation in self.translations.items()}}
 
     def fail(self, error: PressToolkitError, stage: Stage) -> None:
         if self.error is None:
@@ -287,15 +295,27 @@ def run_batch(
     started = time.perf_counter()
     report = progress or _Silent()
     outcomes = [ReleaseOutcome(source=Path(source)) for source in sources]
-    _read_all(outcomes, options, report)
-    _translate_all(outcomes, options, make_translator, report)
-    if any(outcome.error is None for outcome in outcomes):
-        # Reading and translating write nothing here; a release that fails there leaves no trace in the output folder.
-        with output_lock(options.out_dir):
-            tasks = _plan_all(outcomes, options)
-            _render_all(outcomes, tasks, options, report)
-    else:
-        report.start(Stage.RENDER, 0)
+    if make_translator is None:
+        from .builder import default_translator
+
+        make_translator = default_translator
+    check = Precheck(options, make_translator)  # makes the translator once, for both the pre-check and translating
+    # Releases the index shows up to date are not read at all (a no-change run of 1,000 releases: seconds).
+    todo = check.skip_up_to_date(outcomes) if options.precheck else outcomes
+    # The render processes start now and get ready (WeasyPrint, fonts, hyphenation) while this one reads and translates.
+    with _render_pool(options, len(todo)) as pool:
+        _read_all(todo, options, report, taken=check.taken)
+        check.translation_starts(_translation_groups(todo, options))
+        _translate_all(todo, options, check.translator, report)
+        if any(outcome.error is None for outcome in todo):
+            # Reading and translating write nothing here; a release that fails there leaves no trace in the output folder.
+            with output_lock(options.out_dir):
+                tasks = _plan_all(todo, options)
+                _render_all(todo, tasks, options, report, pool)
+                if options.precheck:
+                    check.record(todo)
+        else:
+            report.start(Stage.RENDER, 0)
     return BatchResult(releases=tuple(outcomes), seconds=time.perf_counter() - started)
 
 
@@ -330,13 +350,22 @@ def _check_image(release: Release, source: Path) -> None:
                       BuildWarning, stacklevel=3)
 
 
-def _read_all(outcomes: list[ReleaseOutcome], options: RunOptions, progress: Progress) -> None:
+def _read_all(outcomes: list[ReleaseOutcome], options: RunOptions, progress: Progress,
+              taken: dict[Path, Path] | None = None) -> None:
+    """Read every release; ``taken``: folders already another source's (releases found up to date without reading)."""
     progress.start(Stage.READ, len(outcomes))
-    folders: dict[Path, Path] = {}
+    folders: dict[Path, Path] = dict(taken or {})
     for outcome in outcomes:
         began = time.perf_counter()
         try:
-            outcome.release = prepare_release(outcome.source, options.branding, date=options.date)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    outcome.release = prepare_release(outcome.source, options.branding, date=options.date)
+                finally:
+                    outcome.warnings = recorded_warnings(caught)  # kept in the index, said again when up to date
+                    for warning in caught:
+                        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
             outcome.directory = options.out_dir / folder_for(outcome.release, options.folder)
             outcome.slug = slug_for(outcome.release)
             other = folders.setdefault(outcome.directory, outcome.source)
@@ -443,7 +472,7 @@ def _track_version(outcome: ReleaseOutcome) -> None:
     outcome.version, outcome.corrected = recorded.version, recorded.corrected
     if recorded.source_sha256 is None:
         return
-    if recorded.source_sha256 != sha256_of(outcome.source.read_bytes()):
+    if recorded.source_sha256 != sha256_file(outcome.source):
         keep_previous_version(outcome.directory, recorded.version)
         outcome.version, outcome.corrected = recorded.version + 1, dt.date.today()
 
@@ -498,7 +527,7 @@ def _plan_all(outcomes: list[ReleaseOutcome], options: RunOptions) -> list[_Task
 
 def _intact(path: Path, sha256: str) -> bool:
     try:
-        return sha256_of(path.read_bytes()) == sha256
+        return sha256_file(path) == sha256
     except OSError:
         return False
 
@@ -538,7 +567,7 @@ def _image_digest(release: Release, assets_dir: Path) -> str | None:
     path = (assets_dir / release.image.src).resolve()
     if not path.is_relative_to(assets_dir.resolve()) or not path.is_file():
         return None
-    return sha256_of(path.read_bytes())
+    return sha256_file(path)
 
 
 @functools.cache
@@ -550,21 +579,49 @@ def _templates_digest() -> str:
             relative = path.relative_to(root)
             if not path.is_file() or relative.parts[0] == "service" or path.suffix == ".mo":
                 continue
-            digest.update(str(relative).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+            digest.update(str(relative).encode("utf-8") + b"\0")
+            with open(path, "rb") as stream:
+                for chunk in iter(lambda: stream.read(1 << 20), b""):
+                    digest.update(chunk)
+            digest.update(b"\0")
     return digest.hexdigest()
 
 
 def _branding_digest(branding: Branding | None) -> str | None:
     if branding is None:
         return None
-    logo = sha256_of(branding.logo.read_bytes()) if branding.logo is not None else None
+    logo = sha256_file(branding.logo) if branding.logo is not None else None
     return sha256_of(f"{branding!r}\0{logo}".encode())
 
 
 # --- rendering --------------------------------------------------------------------------
 
 
-def _render_all(outcomes: list[ReleaseOutcome], tasks: list[_Task], options: RunOptions, progress: Progress) -> None:
+@contextlib.contextmanager
+def _render_pool(options: RunOptions, releases: int) -> Iterator[concurrent.futures.ProcessPoolExecutor | None]:
+    """The render processes for ``releases`` releases, started at once; ``None`` when rendering stays in this process."""
+    workers = min(options.workers, releases * len(options.formats))
+    if options.workers <= 1 or workers <= 1:
+        yield None
+        return
+    # "spawn": the parent has CTranslate2's threads and an SQLite connection, which a fork would copy mid-flight.
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_render_process,
+                                                initargs=(os.getpid(), options.languages)) as pool:
+        for _ in range(workers):
+            pool.submit(int)  # a process is started per task submitted while none is idle
+        yield pool
+
+
+def _start_render_process(parent_pid: int, languages: tuple[str, ...]) -> None:
+    _die_with_parent(parent_pid)
+    from .render.pdf import warm_up
+
+    warm_up(languages)
+
+
+def _render_all(outcomes: list[ReleaseOutcome], tasks: list[_Task], options: RunOptions, progress: Progress,
+                pool: concurrent.futures.ProcessPoolExecutor | None = None) -> None:
     progress.start(Stage.RENDER, len(tasks))
     pending: dict[int, int] = defaultdict(int)
     for task in tasks:
@@ -581,17 +638,13 @@ def _render_all(outcomes: list[ReleaseOutcome], tasks: list[_Task], options: Run
     for index, outcome in enumerate(outcomes):
         if outcome.directory is not None and outcome.release is not None and pending[index] == 0 and outcome.error is None:
             _write_release_manifest(outcome)  # nothing to render: keep the manifest in step with the QA reports
-    if options.workers <= 1 or len(tasks) <= 1:
+    if pool is None:
         for task in tasks:
             finish(task, _render_guarded(task))
         return
-    # "spawn": the parent has CTranslate2's threads and an SQLite connection, which a fork would copy mid-flight.
-    context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=min(options.workers, len(tasks)), mp_context=context,
-                                                initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-        futures = {pool.submit(_render_guarded, task): task for task in tasks}
-        for future in concurrent.futures.as_completed(futures):
-            finish(futures[future], future.result())
+    futures = {pool.submit(_render_guarded, task): task for task in tasks}
+    for future in concurrent.futures.as_completed(futures):
+        finish(futures[future], future.result())
 
 
 def _record_render(outcome: ReleaseOutcome, result: tuple[OutputFile, float] | PressToolkitError) -> None:
@@ -685,6 +738,6 @@ def _write_manifest_now(outcome: ReleaseOutcome) -> None:
     if not outcome.built and manifest.is_file() and set(read_manifest(outcome.directory)) >= set(outcome.files):
         outcome.manifest = manifest  # nothing changed: leave the file (and its date) alone
         return
-    source_sha = sha256_of(outcome.source.read_bytes())
+    source_sha = sha256_file(outcome.source)
     outcome.manifest = write_manifest(outcome.directory, slug=outcome.slug, source=outcome.source, source_sha256=source_sha,
                                       files=outcome.files, version=outcome.version, corrected=outcome.corrected)

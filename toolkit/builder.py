@@ -74,7 +74,8 @@ def translator_for(settings: TranslationSettings) -> Translator:
     for path in settings.glossaries:
         source_language, target_language = glossary_pair(path)
         glossaries.append(load_glossary(path, source_language=source_language, target_language=target_language))
-    engine = Engine(EngineOptions(beam_size=settings.beam_size, threads=settings.threads, compute_type=settings.compute_type))
+    engine = Engine(EngineOptions(beam_size=settings.beam_size, threads=settings.threads, inter_threads=settings.inter_threads,
+                                  max_batch_size=settings.batch_tokens, compute_type=settings.compute_type))
     memory_path = settings.memory_path
     memory_path.parent.mkdir(parents=True, exist_ok=True)
     models = installed_models(settings.models) if settings.models is not None else None
@@ -113,7 +114,7 @@ def build(
 
     options = RunOptions(languages=tuple(languages), formats=tuple(formats), out_dir=Path(out_dir), folder=folder,
                          pdf_options=pdf_options or PdfOptions(), branding=branding, jobs=1, date=date,
-                         show_version=show_version)
+                         show_version=show_version, precheck=False)  # one release: read it, so its QA reports are at hand
     outcome = run_batch([source], options, make_translator=make_translator, progress=progress).releases[0]
     if outcome.error is not None:
         raise outcome.error

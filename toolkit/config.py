@@ -22,7 +22,9 @@ error, so typos show). Paths are relative to the file's folder::
     memory = "tm.sqlite"           # default: the user's data folder
     models = "models/"             # Argos packages folder; default: Argos's own
     beam_size = 2
-    threads = 0                    # 0: CTranslate2 chooses
+    threads = 0                    # CPU threads for the model; 0: one per core
+    inter_threads = 0              # batches translated at once, sharing the threads; 0: one per thread
+    batch_tokens = 1024            # source tokens per batch
     compute_type = "int8"
 
     [output]
@@ -232,6 +234,9 @@ class TranslationSettings:
     models: Path | None = None
     beam_size: int = 2
     threads: int = 0
+    #: Batches the model translates at the same time (:class:`toolkit.translate.engine.EngineOptions`).
+    inter_threads: int = 0
+    batch_tokens: int = 1024
     compute_type: str = "int8"
 
     @property
@@ -610,7 +615,8 @@ class _Reader:
 
     def translation(self, table: dict[str, Any]) -> TranslationSettings:
         prefix = "translation"
-        self.keys(table, prefix, {"glossaries", "do_not_translate", "memory", "models", "beam_size", "threads", "compute_type"})
+        self.keys(table, prefix, {"glossaries", "do_not_translate", "memory", "models", "beam_size", "threads", "inter_threads",
+                                  "batch_tokens", "compute_type"})
         glossaries = self.listed(table, "glossaries", prefix) or ()
         models = self.path_value(table, "models", prefix)
         if models is not None and not models.is_dir():
@@ -622,6 +628,8 @@ class _Reader:
             models=models,
             beam_size=self.integer(table, "beam_size", prefix, 2, low=1, high=16),
             threads=self.integer(table, "threads", prefix, 0, low=0, high=256),
+            inter_threads=self.integer(table, "inter_threads", prefix, 0, low=0, high=256),
+            batch_tokens=self.integer(table, "batch_tokens", prefix, 1024, low=1, high=1_000_000),
             compute_type=self.choice(table, "compute_type", prefix, "int8", _COMPUTE_TYPES),
         )
 

@@ -176,6 +176,12 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file, read in chunks (a large PDF or photo is never held in memory whole); raises OSError."""
+    with open(path, "rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
 def remove_temporaries(directory: Path) -> list[str]:
     """Remove what :func:`atomic_write` leaves behind when a run is killed mid-write; return the names removed.
 
@@ -294,6 +300,6 @@ def _intact_earlier_files(directory: Path) -> list[OutputFile]:
     intact = []
     for file in read_manifest(directory):
         path = directory / file.name
-        if path.parent == directory and path.is_file() and sha256_of(path.read_bytes()) == file.sha256:
+        if path.parent == directory and path.is_file() and sha256_file(path) == file.sha256:
             intact.append(file)
     return intact

@@ -378,7 +378,7 @@ def render_html(release: Release, *, branding: Branding | None = None, alternate
 
 
 def render_sheet_html(
-    release: Release, *, assets_dir: Path | None = None, branding: Branding | None = None
+    release: Release, *, assets_dir: Path | None = None, branding: Branding | None = None, link_stylesheet: bool = True
 ) -> str:
     """The print sheet's HTML, as WeasyPrint reads it.
 
@@ -386,6 +386,9 @@ def render_sheet_html(
     the image, when it exists under ``assets_dir``, is referenced by its
     absolute ``file:`` URL, and so is the branding's logo (the PDF's fetcher
     allows that one file; see :func:`toolkit.render.pdf.render_pdf`).
+    ``link_stylesheet=False`` leaves out the link to ``sheet.css``, for a
+    caller that hands WeasyPrint the stylesheet parsed once (as the PDF does).
     """
     image = image_file(release, assets_dir)
-    return _render("sheet.html.j2", release, "print", branding, image_url=image.as_uri() if image else None)
+    return _render("sheet.html.j2", release, "print", branding, image_url=image.as_uri() if image else None,
+                   link_sheet_css=link_stylesheet)

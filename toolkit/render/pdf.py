@@ -21,13 +21,12 @@ the logo file itself (not its folder).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from weasyprint import CSS, HTML, Attachment
+from typing import TYPE_CHECKING, Any
 
 from ..config import Branding
 from ..errors import RenderError
@@ -35,9 +34,8 @@ from ..model import Release
 from ..release_json import dumps
 from ..resources import templates_dir
 from .branding import apply_branding
-from .fetch import SafeURLFetcher
-from .fonts import font_configuration, font_stylesheet
 from .html import render_sheet_html
+from .hyphenation import load_patterns
 from .variants import (
     DEFAULT_VARIANT,
     MAX_BLEED_MM,
@@ -46,6 +44,14 @@ from .variants import (
     PdfVariant,
     variant,
 )
+
+if TYPE_CHECKING:
+    from weasyprint import CSS, Attachment
+
+    from .fetch import SafeURLFetcher
+
+# WeasyPrint (0.8 s to import) is imported where a PDF is made, not here: a batch's main process, which only plans
+# and hands the PDFs to render processes, and everything that needs just PdfOptions never loads it.
 
 __all__ = ["MAX_BLEED_MM", "PAGE_SIZES", "PdfOptions", "page_stylesheet", "render_pdf"]
 
@@ -99,13 +105,42 @@ def page_stylesheet(options: PdfOptions) -> str:
     return "@page { " + " ".join(rules) + " }"
 
 
+@functools.lru_cache(maxsize=32)
+def _page_css(rules: str, font_config: Any) -> CSS:
+    """The parsed ``@page`` stylesheet, once per process for each page setup (it names no URL, so needs no fetcher)."""
+    from weasyprint import CSS
+
+    return CSS(string=rules, font_config=font_config)
+
+
+@functools.lru_cache(maxsize=4)
+def _sheet_css(font_config: Any) -> CSS:
+    """``templates/sheet.css``, parsed once per process.
+
+    Passed to ``write_pdf`` it has user origin, below the author stylesheets of
+    the sheet's HTML (the page counter, ``branding.css``) as when it was linked
+    first among them; it uses no ``url()``.
+    """
+    from weasyprint import CSS
+
+    from .fetch import SafeURLFetcher
+
+    folder = templates_dir().resolve()
+    return CSS(filename=str(folder / "sheet.css"), base_url=folder.as_uri() + "/", url_fetcher=SafeURLFetcher([folder]),
+               font_config=font_config)
+
+
 def _fetcher(assets_dir: Path | None, branding: Branding | None = None) -> SafeURLFetcher:
+    from .fetch import SafeURLFetcher
+
     roots = [templates_dir()] if assets_dir is None else [templates_dir(), assets_dir]
     logo = [branding.logo] if branding is not None and branding.logo is not None else []
     return SafeURLFetcher(roots, files=logo)
 
 
 def _source_attachment(release: Release) -> Attachment:
+    from weasyprint import Attachment
+
     return Attachment(
         string=dumps(release),
         name=SOURCE_NAME,
@@ -137,18 +172,28 @@ def render_pdf(
     contacts where the release has none; a custom ``url_fetcher`` must then
     allow the logo file too (``SafeURLFetcher(roots, files=[branding.logo])``).
     """
+    from weasyprint import HTML
+
+    from .fonts import font_configuration, font_stylesheet
+
+    load_patterns(release.language)  # hyphenation patterns from the user's cache, not parsed again (1 s for German)
     chosen = options.pdf_variant
+    # sheet.css parsed once per process (25 ms a sheet otherwise) rather than linked from the HTML, unless the
+    # caller brings stylesheets of its own, which then keep ranking below it as before.
+    parsed_sheet = font_config is None and not stylesheets
     if font_config is None:
         # The shipped fonts, so that output never depends on the machine's fonts.
         font_config = font_configuration()
         stylesheets = [font_stylesheet(font_config), *stylesheets]
+    if parsed_sheet:
+        stylesheets = [*stylesheets, _sheet_css(font_config)]
     release = apply_branding(release, branding)
-    sheet = render_sheet_html(release, assets_dir=assets_dir, branding=branding)
+    sheet = render_sheet_html(release, assets_dir=assets_dir, branding=branding, link_stylesheet=not parsed_sheet)
     fetcher = url_fetcher if url_fetcher is not None else _fetcher(assets_dir, branding)
     # A trailing slash makes the folder itself the base, so "sheet.css" resolves inside it.
     base_url = templates_dir().resolve().as_uri() + "/"
     try:
-        page_css = CSS(string=page_stylesheet(options), url_fetcher=fetcher, font_config=font_config)
+        page_css = _page_css(page_stylesheet(options), font_config)
         pdf = HTML(string=sheet, base_url=base_url, url_fetcher=fetcher).write_pdf(
             stylesheets=[page_css, *stylesheets],
             font_config=font_config,
@@ -161,3 +206,29 @@ def render_pdf(
     if pdf is None:  # only when a target is given, which it is not
         raise RenderError("WeasyPrint returned no PDF")
     return pdf
+
+
+def warm_up(languages: Sequence[str]) -> None:
+    """Do now what the first PDF of a process would pay for: import WeasyPrint, load the fonts and ``sheet.css``,
+    compile the templates, load the hyphenation patterns of ``languages`` (:mod:`toolkit.render.hyphenation`) and
+    lay out a small sheet and page in each language. A batch's render processes call it when they start, while the main process
+    is still reading and translating. Never raises: a failure here shows again, properly, when the real PDF is made.
+    """
+    import datetime as dt
+    import warnings
+
+    from ..model import Contact, Paragraph, Text
+    from .html import render_html
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for language in dict.fromkeys(languages):
+            try:
+                load_patterns(language)
+                release = Release(language=language, headline=Text.plain("Warm-up"), date=dt.date(2000, 1, 1), place="-",
+                                  issuer="-", body=(Paragraph(text=Text.plain("-")),),
+                                  contacts=(Contact(organization="-"), Contact(organization="-")))
+                render_pdf(release)
+                render_html(release)
+            except Exception:  # noqa: BLE001,S112 - only a head start; the real render reports any problem
+                continue

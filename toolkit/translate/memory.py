@@ -90,6 +90,29 @@ _SCHEMA = (
         PRIMARY KEY (source_language, target_language, source, model)
     ) WITHOUT ROWID
     """,
+    # The memory's generation (TranslationMemory.generation): a name of its own and a count of the changes that can
+    # change what a lookup returns. Storing new machine output is not one: before it was stored, the same model
+    # gave the same output (the engine's output for a sentence never depends on its batch).
+    """
+    CREATE TABLE IF NOT EXISTS generation (
+        memory TEXT NOT NULL,
+        changes INTEGER NOT NULL
+    )
+    """,
+    """
+    CREATE TRIGGER IF NOT EXISTS reviewed_entry_added AFTER INSERT ON segments WHEN NEW.model = ''
+    BEGIN UPDATE generation SET changes = changes + 1; END
+    """,
+    """
+    CREATE TRIGGER IF NOT EXISTS entry_changed AFTER UPDATE ON segments
+    WHEN OLD.target IS NOT NEW.target OR OLD.source IS NOT NEW.source OR OLD.model IS NOT NEW.model
+        OR OLD.source_language IS NOT NEW.source_language OR OLD.target_language IS NOT NEW.target_language
+    BEGIN UPDATE generation SET changes = changes + 1; END
+    """,
+    """
+    CREATE TRIGGER IF NOT EXISTS entry_removed AFTER DELETE ON segments
+    BEGIN UPDATE generation SET changes = changes + 1; END
+    """,
 )
 
 _UPSERT = """
@@ -209,6 +232,8 @@ class TranslationMemory:
                 # One statement at a time: executescript() would commit on its own.
                 for statement in _SCHEMA:
                     db.execute(statement)
+                if db.execute("SELECT count(*) FROM generation").fetchone()[0] == 0:
+                    db.execute("INSERT INTO generation (memory, changes) VALUES (lower(hex(randomblob(8))), 0)")
                 row = db.execute("SELECT max(version) FROM schema_version").fetchone()
                 if row[0] is None:
                     db.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
@@ -268,6 +293,17 @@ class TranslationMemory:
 
     def __repr__(self) -> str:
         return f"TranslationMemory({str(self.path)!r})"
+
+    def generation(self) -> str:
+        """``"<memory>:<changes>"``: changes when a lookup could answer differently than before.
+
+        Reviewed entries added, entries changed or removed and TMX imports count; storing new machine output does
+        not (the model gave that output before it was stored). A batch compares it with the one its outputs were
+        made with before it reads a release again (:mod:`toolkit.precheck`). The random name tells memories apart.
+        """
+        with self._errors("cannot read the translation memory"):
+            row = self._connection.execute("SELECT memory, changes FROM generation").fetchone()
+        return f"{row[0]}:{row[1]}"
 
     # -- lookup ---------------------------------------------------------------------------
 
@@ -348,6 +384,8 @@ class TranslationMemory:
             rows[(source_language, target_language, source, model)] = (target, changed or now)
         with self._errors(f"cannot import {path}"), self._write() as db:
             db.executemany(_UPSERT, [(*key, target, changed) for key, (target, changed) in rows.items()])
+            if rows:  # imported machine output is not the model's own: a change like any other
+                db.execute("UPDATE generation SET changes = changes + 1")
         return len(rows)
 
     def export_tmx(self, path: Path, *, source_language: str, target_language: str, reviewed_only: bool = False) -> int:

@@ -2,7 +2,7 @@
 
 For each language pair, the segments of every release given are collected
 first and the ones the translation memory does not know go to the model in
-one :meth:`Engine.translate` call (one ``translate_batch`` per route step).
+one :meth:`Engine.translate` call (batched by CTranslate2 per route step).
 Facts, names and glossary terms travel as placeholders and come back
 rendered for the target language; every repair the restoration makes and
 every problem the checks find is in the release's :class:`QAReport`.
