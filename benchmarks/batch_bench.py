@@ -63,7 +63,8 @@ def main() -> None:
         from make_batch import write_variations
 
         from toolkit.batch import RunOptions, find_releases, run_batch
-        from toolkit.builder import build, translator_for
+        from toolkit.builder import build
+        from toolkit.translate.setup import translator_for
         from toolkit.config import TranslationSettings
         from toolkit.translate.packages import install_file
 

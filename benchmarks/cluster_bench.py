@@ -70,7 +70,7 @@ def main() -> None:
         from make_batch import write_variations
 
         from toolkit.batch import RunOptions, find_releases, run_batch
-        from toolkit.builder import translator_for
+        from toolkit.translate.setup import translator_for
         from toolkit.cluster import run_cluster_batch
         from toolkit.config import TranslationSettings
         from toolkit.translate.packages import install_file

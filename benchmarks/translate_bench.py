@@ -198,7 +198,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         import ctranslate2
         from argos_fixture import build_argos_package
 
-        from toolkit.translate.engine import Engine, EngineOptions, find_route, plan_batches, thread_layout
+        from toolkit.translate.engine import Engine, EngineOptions, plan_batches, thread_layout
+        from toolkit.translate.packages import find_route
         from toolkit.translate.packages import install_file
 
         archive = build_argos_package(home / "built", source="de", target="en", layers=6, d_model=512, heads=8, ffn=2048,

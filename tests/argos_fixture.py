@@ -40,7 +40,7 @@ import numpy as np
 import pytest
 
 if TYPE_CHECKING:
-    from toolkit.translate.packages import InstalledModel
+    from toolkit.translate.routes import InstalledModel
 
 __all__ = [
     "CORPUS",

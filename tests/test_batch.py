@@ -23,7 +23,8 @@ from make_batch import write_variations
 
 from toolkit.batch import RunOptions, find_releases, run_batch
 from toolkit.errors import PressToolkitError
-from toolkit.write import MANIFEST_NAME, OutputLockedError, output_lock, sha256_of
+from toolkit.files import OutputLockedError, output_lock, sha256_of
+from toolkit.write import MANIFEST_NAME
 
 
 def snapshot(out_dir: Path) -> dict[str, int]:

@@ -78,6 +78,12 @@ def test_every_section_is_read_with_paths_relative_to_the_file(office: Path) -> 
         ("[translation]\nglossaries = [\"missing-de-en.csv\"]\n", r"translation\.glossaries: no such file"),
         ("[service]\napi_keys = [\"short\"]\n", r"service\.api_keys: an API key needs at least 16 characters"),
         ("[servce]\nworkers = 2\n", r"servce: unknown key"),
+        # TOML is typed: no quiet conversion of a string or a fraction into a number
+        ("[translation]\nbeam_size = \"two\"\n", r"translation\.beam_size: expected a whole number, not a string \('two'\)"),
+        ("[translation]\nbeam_size = 2.5\n", r"translation\.beam_size: expected a whole number, not a number \(2\.5\)"),
+        ("[translation]\nbeam_size = 20\n", r"translation\.beam_size: must be between 1 and 16, not 20"),
+        ("[output]\nshow_version = \"yes\"\n", r"output\.show_version: expected true or false, not a string"),
+        ("[pdf]\nbleed_mm = 3\n", r"pdf\.bleed_mm: unknown key; allowed here: attach_source, bleed, page_size, variant"),
     ],
 )
 def test_wrong_settings_are_errors_naming_file_and_key(tmp_path: Path, text: str, message: str) -> None:
@@ -102,6 +108,12 @@ def test_override_keeps_the_rest_and_notes_the_origin() -> None:
     assert Config().override("build.languages", None, "--lang") == Config()
     with pytest.raises(KeyError):
         Config().override("build.colour", "x", "--x")
+
+
+def test_an_option_is_checked_like_the_same_key_in_the_file() -> None:
+    with pytest.raises(ConfigError, match=r"^unknown value 'A5'; choose 'A4' or 'Letter' \(--page-size\)$"):
+        Config().override("pdf.page_size", "A5", "--page-size")
+    assert Config().override("pdf.bleed", 3.0, "--bleed").pdf.bleed_mm == 3.0
 
 
 def test_config_show_prints_values_and_where_they_came_from(office: Path) -> None:

@@ -21,10 +21,10 @@ import pytest
 from argos_fixture import FixturePairs, build_argos_package
 
 from toolkit.errors import PressToolkitError
-from toolkit.translate.engine import Engine, EngineOptions, Route, find_route
+from toolkit.translate.engine import Engine, EngineOptions
 from toolkit.translate.packages import (
-    InstalledModel,
     NoRouteError,
+    find_route,
     install_file,
     install_from_index,
     installed_models,
@@ -32,6 +32,7 @@ from toolkit.translate.packages import (
     packages_dir,
     remove,
 )
+from toolkit.translate.routes import InstalledModel, Route
 
 FAST = EngineOptions(max_decoding_length=24)
 

@@ -113,16 +113,16 @@ def test_a_language_that_names_a_path_is_refused_and_nothing_is_written_outside(
 def test_a_folder_that_cannot_be_written_fails_the_release_with_its_reason(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, reason: str
 ) -> None:
-    import toolkit.write
+    import toolkit.files
 
-    real_mkstemp = toolkit.write.tempfile.mkstemp
+    real_mkstemp = toolkit.files.tempfile.mkstemp
 
     def refusing(*args: object, **kwargs: object) -> tuple[int, str]:
         if str(kwargs.get("prefix", "")).startswith(".de."):
             raise OSError(code, os.strerror(code))
         return real_mkstemp(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(toolkit.write.tempfile, "mkstemp", refusing)
+    monkeypatch.setattr(toolkit.files.tempfile, "mkstemp", refusing)
     options = RunOptions(languages=("de",), formats=("html",), out_dir=tmp_path / "out")
     result = run_batch([EXAMPLES / "wasserstoff-netz.txt"], options)
     [outcome] = result.releases

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-
 import sqlite3
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
@@ -17,11 +17,11 @@ from toolkit.translate.memory import (
     IMPORTED_MODEL,
     MODEL_PROP,
     SCHEMA_VERSION,
-    MemoryEntry,
     TranslationMemory,
     normalize_language,
     normalize_segment,
 )
+from toolkit.translate.units import Segment
 
 DE_EN = {"source_language": "de", "target_language": "en"}
 MODEL = "argos:translate-de_en-1_9:sha256=0f3c"
@@ -51,9 +51,11 @@ def test_normalize_language() -> None:
 def test_machine_entry_is_reused_for_the_same_model(memory: TranslationMemory) -> None:
     memory.store_machine([(SEGMENT, "The city invests XZ1 in XZ2.")], **DE_EN, model=MODEL)
     entry = memory.lookup(SEGMENT, **DE_EN, model=MODEL)
-    assert entry == MemoryEntry(
-        source=SEGMENT, target="The city invests XZ1 in XZ2.", source_language="de", target_language="en", model=MODEL, reviewed=False
+    assert entry is not None and re.fullmatch(r"\d{8}T\d{6}Z", entry.changed or "")
+    assert dataclasses.replace(entry, changed=None) == Segment(
+        source=SEGMENT, target="The city invests XZ1 in XZ2.", source_language="de", target_language="en", origin="memory", model=MODEL
     )
+    assert not entry.reviewed
 
 
 def test_machine_entry_of_another_model_is_not_reused(memory: TranslationMemory) -> None:
@@ -260,14 +262,15 @@ def test_import_hand_written_tmx(tmp_path: Path, memory: TranslationMemory) -> N
     path.write_text(HAND_WRITTEN, encoding="utf-8")
     assert memory.import_tmx(path) == 3  # two de→en, one de→fr; a unit without a translation is skipped
     entry = memory.lookup("Die Landesregierung fördert das Rheinische Revier.", **DE_EN, model=MODEL)
-    assert entry == MemoryEntry(
+    assert entry is not None and dataclasses.replace(entry, changed=None) == Segment(
         source="Die Landesregierung fördert das Rheinische Revier.",
         target="The state government supports the Rhenish mining area.",
         source_language="de",
         target_language="en",
+        origin="reviewed",
         model=None,
-        reviewed=True,
     )
+    assert entry.reviewed
     # The source is found by srclang, not by position, and is normalized as a key.
     entry = memory.lookup("Die Ministerpräsidentin eröffnete die Konferenz.", **DE_EN, model=MODEL)
     assert entry is not None and entry.target == "The Minister-President opened the conference."

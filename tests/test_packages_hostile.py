@@ -31,8 +31,9 @@ from argos_fixture import FixturePairs, build_argos_package
 
 from toolkit.errors import PressToolkitError
 from toolkit.translate import packages
-from toolkit.translate.engine import Engine, EngineOptions, find_route
-from toolkit.translate.packages import InstalledModel, install_file, installed_models
+from toolkit.translate.engine import Engine, EngineOptions
+from toolkit.translate.packages import find_route, install_file, installed_models
+from toolkit.translate.routes import InstalledModel
 
 PRESSKIT = Path(sys.executable).parent / "presskit"
 NAME = "translate-de_en"

@@ -103,7 +103,7 @@ def test_spans_of_other_kinds_stay_for_the_model() -> None:
 def test_a_text_without_spans_is_unchanged() -> None:
     source = Text.plain("Der Eintritt ist frei.")
     protected = protect(source, replacement=english)
-    assert protected == Protected(text="Der Eintritt ist frei.", slots=())
+    assert protected == Protected(text="Der Eintritt ist frei.", prefix="XZ", slots=())
     restored = restore("Admission is free.", protected)
     assert restored == Restored(text=Text.plain("Admission is free."), repairs=())
 

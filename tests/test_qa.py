@@ -15,9 +15,7 @@ from toolkit.localize import format_fact
 from toolkit.model import Span, SpanKind, Text
 from toolkit.translate.protect import Repair, protect, restore
 from toolkit.translate.qa import (
-    Finding,
     QAReport,
-    SegmentReport,
     check_facts,
     check_glossary,
     check_length_ratio,
@@ -27,6 +25,7 @@ from toolkit.translate.qa import (
     check_untranslated,
     check_wrong_language,
 )
+from toolkit.translate.units import Finding, Segment
 from toolkit.values import AmountFact
 
 REFERENCE = dt.date(2025, 5, 15)
@@ -56,12 +55,12 @@ def translate(output: str, language: str = "en") -> tuple[Text, tuple[Repair, ..
     return restored.text, restored.repairs
 
 
-def report(target: Text, *, repairs: tuple[Repair, ...] = (), glossary: dict[str, str] | None = None, language: str = "en") -> SegmentReport:
+def report(target: Text, *, repairs: tuple[Repair, ...] = (), glossary: dict[str, str] | None = None, language: str = "en") -> Segment:
     return check_segment(location="body 1", source=source_text(), target=target, source_language="de", target_language=language,
                          repairs=repairs, glossary=glossary or {})
 
 
-def checks(segment: SegmentReport) -> list[tuple[str, str]]:
+def checks(segment: Segment) -> list[tuple[str, str]]:
     return [(f.check, f.severity) for f in segment.findings]
 
 
@@ -266,14 +265,15 @@ def test_each_repair_is_a_finding() -> None:
 
 
 def test_a_report_with_only_warnings_passes() -> None:
-    warning = SegmentReport(location="body 2", source="Ja.", target="Yes.",
-                            findings=(Finding(check="length_ratio", severity="warning", message="too long"),
-                                      Finding(check="placeholder_repair", severity="info", message="mangled XZ1")))
-    clean = SegmentReport(location="headline", source="Hallo.", target="Hello.", findings=())
+    de_en = {"source_language": "de", "target_language": "en", "origin": "machine"}
+    warning = Segment(locations=("body 2",), source="Ja.", target="Yes.", **de_en,
+                      findings=(Finding(check="length_ratio", severity="warning", message="too long"),
+                                Finding(check="placeholder_repair", severity="info", message="mangled XZ1")))
+    clean = Segment(locations=("headline",), source="Hallo.", target="Hello.", **de_en)
     qa = QAReport(source_language="de", target_language="en", route="de→en", segments=(clean, warning))
     assert qa.passed
     assert qa.counts() == {"length_ratio": 1, "placeholder_repair": 1}
-    error = SegmentReport(location="body 3", source="3 Euro", target="", findings=(Finding(check="empty", severity="error", message="empty"),))
+    error = Segment(locations=("body 3",), source="3 Euro", target="", **de_en, findings=(Finding(check="empty", severity="error", message="empty"),))
     failed = QAReport(source_language="de", target_language="fr", route="de→en→fr", segments=(clean, warning, error))
     assert not failed.passed
     assert failed.counts() == {"empty": 1, "length_ratio": 1, "placeholder_repair": 1}

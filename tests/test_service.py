@@ -271,9 +271,10 @@ def test_an_unsupported_content_type_is_refused(client: httpx.Client) -> None:
 @pytest.mark.parametrize(
     ("languages", "message"),
     [
-        ("xx", "unknown language 'xx'; this service offers de, en, fr, es"),
-        ("en,it", "language 'it' is not offered by this service; it offers de, en, fr, es"),
-        ("", "no language given; ask for one or more of de, en, fr, es (languages=en,fr)"),
+        # es is configured, but no installed model leads there: offered are the languages that can be built.
+        ("xx", "unknown language 'xx'; this service offers de, en, fr"),
+        ("en,it", "language 'it' is not offered by this service; it offers de, en, fr"),
+        ("", "no language given; ask for one or more of de, en, fr (languages=en,fr)"),
     ],
 )
 def test_languages_are_checked_against_the_offered_ones(client: httpx.Client, languages: str, message: str) -> None:
@@ -283,11 +284,14 @@ def test_languages_are_checked_against_the_offered_ones(client: httpx.Client, la
     assert response.json() == {"detail": message}
 
 
-def test_a_language_without_a_model_fails_the_job_saying_what_to_install(client: httpx.Client) -> None:
-    status = wait_for(client, submit(client, RELEASE.read_bytes(), languages="es"))
-    assert status["state"] == "failed"
-    assert "no installed Argos model translates de→es" in status["error"]
-    assert "presskit models install en es" in status["error"]
+def test_a_language_without_a_model_is_refused_at_submit_saying_what_is_missing(client: httpx.Client) -> None:
+    before = client.get("/api/v1/jobs").json()["jobs"]
+    response = client.post("/api/v1/jobs", params={"languages": "en,es"}, content=RELEASE.read_bytes(),
+                           headers={"Content-Type": "text/plain"})
+    assert response.status_code == 422
+    assert response.json() == {"detail": "language 'es' cannot be built: no translation model from de to es is installed on "
+                                         "this service (missing: translate-en_es); ask the service's administrator to install it"}
+    assert client.get("/api/v1/jobs").json()["jobs"] == before  # nothing queued
 
 
 def _raw_request(server: Server, head: str, body_chunks: Iterable[bytes] = ()) -> tuple[bytes, int]:
@@ -409,7 +413,9 @@ def test_the_openapi_schema_describes_every_endpoint(server: Server) -> None:
 
 def test_languages_lists_the_offered_languages_and_installed_models(client: httpx.Client) -> None:
     languages = client.get("/api/v1/languages").json()
-    assert languages["offered"] == list(OFFERED)
+    # de→en and en→fr installed: fr is reached through English; es, configured too, has no route.
+    assert languages["offered"] == ["de", "en", "fr"]
+    assert languages["unavailable"] == [{"language": "es", "missing": ["translate-en_es"]}]
     assert {(pair["source"], pair["target"]) for pair in languages["pairs"]} == {("de", "en"), ("en", "fr")}
 
 

@@ -47,6 +47,12 @@ def test_a_press_officer_translates_a_release_on_the_web_page(server: Server, tm
             page.get_by_role("button", name="Sign in").click()
             expect(page.get_by_role("heading", name="Translate and typeset a press release")).to_be_visible()
 
+            # es is configured, but only de→en and en→fr are installed: Spanish is not offered, and the page says whom to ask.
+            expect(page.get_by_role("checkbox")).to_have_count(3)
+            expect(page.get_by_label("Spanish")).to_have_count(0)
+            expect(page.get_by_text("Not available at the moment: Spanish. Ask your IT/administrator to install the "
+                                    "German→Spanish translation model.")).to_be_visible()
+
             page.get_by_label("Paste the release").fill(RELEASE.read_text("utf-8"))
             page.get_by_label("English").check()
             page.get_by_role("button", name="Translate and typeset").click()

@@ -377,11 +377,16 @@ def test_workers_use_a_model_installed_while_the_service_runs(
     environment_folder = tmp_path / "elsewhere" if where == "translation.models" else packages
     environment_folder.mkdir(exist_ok=True)
     with running_server(tmp_path / "service", environment_folder, keys=(KEY,), extra=extra) as server, server.client() as client:
-        # The worker makes its translator (with the models it finds) for this job, and keeps it.
-        missing = wait_for(client, submit(client, SHORT_RELEASE, languages="es"))
-        assert "no installed Argos model translates de→es" in missing["error"]
+        # Spanish has no model yet: refused at submit. The worker makes its translator (with the models it finds)
+        # for the first job, and keeps it.
+        refused = client.post("/api/v1/jobs", params={"languages": "es"}, content=SHORT_RELEASE,
+                              headers={"Content-Type": "text/plain"})
+        assert refused.status_code == 422 and "no translation model from de to es" in refused.json()["detail"]
+        english = wait_for(client, submit(client, SHORT_RELEASE, languages="en"))
+        assert english["state"] == "done", english["error"]
 
         install_file(build_argos_package(tmp_path / "built", source="de", target="es", seed=3))
+        assert "es" in client.get("/api/v1/languages").json()["offered"]
         spanish = wait_for(client, submit(client, SHORT_RELEASE, languages="es"))
         assert spanish["state"] == "done", spanish["error"]
         assert spanish["languages"][1]["route"].startswith("de→es direct (translate-de_es 1.0)")

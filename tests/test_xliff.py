@@ -70,7 +70,7 @@ def translator(installed_pairs: FixturePairs, memory: TranslationMemory) -> Tran
 
 @pytest.fixture
 def exported(release: Release, translator: Translator, tmp_path: Path) -> XliffExport:
-    return export_xliff(release, "en", translator, tmp_path / "review" / "en.xlf", original=ORIGINAL)
+    return export_xliff(translator.translate(release, "en"), tmp_path / "review" / "en.xlf", original=ORIGINAL)
 
 
 def parse(path: Path) -> Any:
@@ -191,7 +191,7 @@ def test_targets_from_memory_carry_codes_and_their_state(release: Release, trans
         "der industriellen Treibhausgasemissionen des Landes", "of the state's industrial emissions"))],
         source_language="de", target_language="en")
 
-    exported = export_xliff(release, "en", translator, tmp_path / "en.xlf", original=ORIGINAL)
+    exported = export_xliff(translator.translate(release, "en"), tmp_path / "en.xlf", original=ORIGINAL)
     root = parse(exported.path)
     machine = next(unit for unit in units(root) if unit.get("resname") == normalize_segment(amount.source))
     target = machine.find(q("target"))

@@ -257,8 +257,8 @@ def test_invented_units_are_not_stored_only_the_releases_own(
     source = tmp_path / "wasserstoff-netz.txt"
     shutil.copy(EXAMPLES / "wasserstoff-netz.txt", source)
     record = tmp_path / "data" / "xliff-exports.json" if with_record else None
-    exported = export_xliff(mark_facts(read_release(source)), "en", Translator(memory=memory), tmp_path / "review" / "en.xlf",
-                            original=source, record=record)
+    translation = Translator(memory=memory).translate(mark_facts(read_release(source)), "en")
+    exported = export_xliff(translation, tmp_path / "review" / "en.xlf", original=source, record=record)
     root = parse(exported.path)
     real = plain_unit(root)
     set_target(real, "The reviewer rewrote this sentence.")
@@ -283,7 +283,7 @@ def test_an_oversize_file_is_refused_quickly_before_parsing(
 ) -> None:
     source = tmp_path / "wasserstoff-netz.txt"
     shutil.copy(EXAMPLES / "wasserstoff-netz.txt", source)
-    exported = export_xliff(mark_facts(read_release(source)), "en", Translator(memory=memory), tmp_path / "en.xlf", original=source)
+    exported = export_xliff(Translator(memory=memory).translate(mark_facts(read_release(source)), "en"), tmp_path / "en.xlf", original=source)
     # The attack: tens of thousands of invented "final" units, padded past the limit.
     text = exported.path.read_bytes()
     unit = (b'<trans-unit id="x%d" resname="Erfunden %d."><source>Erfunden %d.</source>'
@@ -327,7 +327,7 @@ def test_a_flood_of_inline_codes_is_refused_before_a_tree_is_built(memory: Trans
 def test_a_units_code_warnings_are_capped(installed_pairs: FixturePairs, memory: TranslationMemory, tmp_path: Path) -> None:
     source = tmp_path / "wasserstoff-netz.txt"
     shutil.copy(EXAMPLES / "wasserstoff-netz.txt", source)
-    exported = export_xliff(mark_facts(read_release(source)), "en", Translator(memory=memory), tmp_path / "en.xlf", original=source)
+    exported = export_xliff(Translator(memory=memory).translate(mark_facts(read_release(source)), "en"), tmp_path / "en.xlf", original=source)
     root = parse(exported.path)
     unit = plain_unit(root)
     code = etree.Element(q("x"), {"id": "1"})

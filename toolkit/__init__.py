@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from .version import __version__
 
 #: Public name → the module that defines it.
 _EXPORTS = {
@@ -33,9 +33,9 @@ _EXPORTS = {
     "Translation": "toolkit.translate.pipeline",
     "TranslationMemory": "toolkit.translate.memory",
     "Config": "toolkit.config",
-    "Branding": "toolkit.config",
+    "Branding": "toolkit.render.options",
     "load_config": "toolkit.config",
-    "PdfOptions": "toolkit.render.pdf",
+    "PdfOptions": "toolkit.render.options",
     "render_pdf": "toolkit.render.pdf",
     "render_html": "toolkit.render.html",
     "PressToolkitError": "toolkit.errors",
@@ -60,13 +60,14 @@ def __getattr__(name: str) -> Any:
 if TYPE_CHECKING:
     from .batch import RunOptions, run_batch
     from .builder import BuildResult, build, build_with_config
-    from .config import Branding, Config, load_config
+    from .config import Config, load_config
     from .errors import PressToolkitError, ReadError, ReaderWarning
     from .facts import mark_facts
     from .model import Contact, Paragraph, Quote, Release, Text
     from .read import read_release
     from .release_json import dumps, loads
     from .render.html import render_html
-    from .render.pdf import PdfOptions, render_pdf
+    from .render.options import Branding, PdfOptions
+    from .render.pdf import render_pdf
     from .translate.memory import TranslationMemory
     from .translate.pipeline import Translation, Translator

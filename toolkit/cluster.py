@@ -21,7 +21,7 @@ work, as Dask tasks:
    restored, typography, QA — the :class:`~toolkit.translate.pipeline.Translation`
    comes back to the client;
 4. **render** (``presskit-render``): one task per release renders and writes its
-   outputs with :func:`~toolkit.write.atomic_write`; the client then writes
+   outputs with :func:`~toolkit.files.atomic_write`; the client then writes
    the release's manifest.
 
 The result is the local batch's (:func:`toolkit.batch.run_batch`): the same
@@ -66,35 +66,27 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .batch import (
-    BatchResult,
-    Progress,
-    ReleaseOutcome,
-    RunOptions,
-    Stage,
-    _plan_all,
-    _read_all,
-    _record_render,
-    _render_guarded,
-    _Silent,
-    _Task,
-    _templates_digest,
-    _translation_groups,
-    _write_release_manifest,
-)
+from .version import __version__
+from .run.options import Progress, RunOptions, Silent, Stage
+from .run.outcome import BatchResult, ReleaseOutcome
+from .run.planning import RenderTask, plan_all
+from .run.reading import read_all
+from .run.rendering import record_render, render_guarded, write_release_manifest
+from .run.keys import templates_digest
+from .run.translating import translation_groups
 from .errors import PressToolkitError
-from .write import OutputFile, atomic_write, output_lock, remove_temporaries, sha256_of
+from .files import atomic_write, output_lock, remove_temporaries, sha256_of
+from .write import OutputFile
 
 if TYPE_CHECKING:
     from distributed import Client, Future
 
     from .model import Release
-    from .translate.engine import Engine, EngineOptions, Route
+    from .translate.engine import Engine, EngineOptions
     from .translate.glossary import Glossary
-    from .translate.memory import MemoryEntry
-    from .translate.packages import InstalledModel
+    from .translate.routes import InstalledModel, Route
     from .translate.pipeline import Translation, Translator
+    from .translate.units import Segment
 
 __all__ = [
     "PLUGIN_NAME",
@@ -214,7 +206,7 @@ def package_fingerprint(folder: Path) -> str:
     """SHA-256 over what translates in an installed package: ``metadata.json``, the tokenizer model and every file of
     ``model/``, each with its path, size and SHA-256. Two machines with the same fingerprint translate alike.
 
-    A package's :attr:`~toolkit.translate.packages.InstalledModel.identity` (name, version, 12 hex digits of
+    A package's :attr:`~toolkit.translate.routes.InstalledModel.identity` (name, version, 12 hex digits of
     ``model.bin``'s hash) keys the translation memory; the fingerprint also covers the vocabulary, the configuration
     and the SentencePiece model. Digests are cached per file (path, size, modification time, inode).
     """
@@ -283,7 +275,7 @@ class WorkerModels:
 
     def route(self, specs: Sequence[ModelSpec], source: str, target: str, models_dir: Path | None) -> Route:
         """The route over this worker's packages whose fingerprints are ``specs``'; an error names what is missing."""
-        from .translate.engine import Route
+        from .translate.routes import Route
 
         key = (tuple(spec.fingerprint for spec in specs), source, target, models_dir)
         with self._lock:
@@ -418,9 +410,9 @@ class _Sample:
 
 def _check_worker_storage(samples: Sequence[_Sample], out_dir: Path, token: str, version: str, templates: str) -> list[str]:
     """On a worker: the problems with its view of the shared storage and of the toolkit (empty: none)."""
-    from . import __version__ as here
+    from .version import __version__ as here
 
-    from .batch import _templates_digest as templates_here
+    from .run.keys import templates_digest as templates_here
 
     if here != version:
         return [f"runs press-toolkit {here}, this machine {version}; install the same version on every worker"]
@@ -465,7 +457,7 @@ def _run_everywhere(client: Client, workers: Mapping[str, str], function: Callab
 
 
 def _check_storage(client: Client, workers: Mapping[str, str], samples: Sequence[_Sample], out_dir: Path, token: str) -> None:
-    answers = _run_everywhere(client, workers, _check_worker_storage, list(samples), out_dir, token, __version__, _templates_digest())
+    answers = _run_everywhere(client, workers, _check_worker_storage, list(samples), out_dir, token, __version__, templates_digest())
     problems = []
     for worker, answer in answers.items():
         if isinstance(answer, BaseException) and "No module named 'toolkit'" in str(answer):
@@ -529,7 +521,7 @@ def run_cluster_batch(
 
     ``make_translator`` gives this process's translator (memory, glossaries,
     do-not-translate list, engine options; default
-    :func:`toolkit.builder.default_translator`); its engine options go to the
+    :func:`toolkit.translate.setup.default_translator`); its engine options go to the
     workers. ``models_dir`` is the packages folder the workers use (default:
     each worker's own Argos folder). ``input_dirs`` are the folders the workers
     must read (default: the folders of the sources). ``announce`` receives one
@@ -539,7 +531,7 @@ def run_cluster_batch(
     outcome, as with the local batch.
     """
     started = time.perf_counter()
-    report = progress or _Silent()
+    report = progress or Silent()
     outcomes = [ReleaseOutcome(source=Path(source)) for source in sources]
     # Workers have other working folders: every path they get is absolute.
     options = replace(options, out_dir=options.out_dir.resolve())
@@ -560,7 +552,7 @@ def run_cluster_batch(
                 # While this process reads: every worker loads what its first tasks need (kept for later runs).
                 warming += [client.submit(_warm_up, options.languages, key=f"presskit-warm-up-{token}-{number}", workers=[worker],
                                          pure=False) for number, worker in enumerate(workers)]
-                _read_all(outcomes, options, report)
+                read_all(outcomes, options, report)
                 run = _ClusterRun(client, workers, options, report, token, models_dir)
                 run.translate(outcomes, make_translator)
                 if any(outcome.error is None for outcome in outcomes):
@@ -607,7 +599,7 @@ class _Pair:
     shards: list[list[int]]
     began: float = field(default_factory=time.perf_counter)
     segments: dict[int, list[str]] = field(default_factory=dict)
-    known: dict[str, MemoryEntry] = field(default_factory=dict)
+    known: dict[str, Segment] = field(default_factory=dict)
     #: The segments the memory does not know, their translations so far, and which still go through the next step.
     missing: list[str] = field(default_factory=list)
     outputs: list[str] = field(default_factory=list)
@@ -641,12 +633,12 @@ class _ClusterRun:
     # --- translating ---
 
     def translate(self, outcomes: list[ReleaseOutcome], make_translator: Callable[[], Translator] | None) -> None:
-        """Translate as :func:`toolkit.batch._translate_all` does, with the work on the workers and the memory here."""
-        groups = _translation_groups(outcomes, self.options)
+        """Translate as :func:`toolkit.run.translating.translate_all` does, with the work on the workers and the memory here."""
+        groups = translation_groups(outcomes, self.options)
         self.progress.start(Stage.TRANSLATE, sum(len(group) for group in groups.values()))
         if not groups:
             return
-        from .builder import default_translator
+        from .translate.setup import default_translator
         from .translate.engine import EngineOptions
 
         translator = (make_translator or default_translator)()
@@ -799,14 +791,14 @@ class _ClusterRun:
     # --- rendering ---
 
     def render(self, outcomes: list[ReleaseOutcome]) -> None:
-        tasks = _plan_all(outcomes, self.options)
+        tasks = plan_all(outcomes, self.options)
         self.progress.start(Stage.RENDER, len(tasks))
-        by_release: dict[int, list[_Task]] = defaultdict(list)
+        by_release: dict[int, list[RenderTask]] = defaultdict(list)
         for task in tasks:
             by_release[task.index].append(replace(task, assets_dir=task.assets_dir.resolve()))
         for index, outcome in enumerate(outcomes):
             if outcome.directory is not None and outcome.release is not None and index not in by_release and outcome.error is None:
-                _write_release_manifest(outcome)  # nothing to render: keep the manifest in step with the QA reports
+                write_release_manifest(outcome)  # nothing to render: keep the manifest in step with the QA reports
         run_file = self.options.out_dir / RUN_FILE
         distributed = _distributed()
         futures = {self.submit("render", _render_release, release_tasks, run_file, self.token): index
@@ -815,11 +807,11 @@ class _ClusterRun:
             index = futures[future]
             outcome = outcomes[index]
             for result in _result(future):
-                _record_render(outcome, result)
+                record_render(outcome, result)
             self.progress.advance(Stage.RENDER, len(by_release[index]))
             if outcome.directory is not None:
                 remove_temporaries(outcome.directory)  # what a worker that died mid-write left; its task ran again elsewhere
-            _write_release_manifest(outcome)
+            write_release_manifest(outcome)
 
 
 def _result(future: Future) -> Any:
@@ -875,9 +867,9 @@ class _Table:
 class _Known:
     """The translation memory's entries for a shard, as the client looked them up; storing is the client's job."""
 
-    entries: Mapping[str, MemoryEntry]
+    entries: Mapping[str, Segment]
 
-    def lookup_many(self, sources: Sequence[str], *, source_language: str, target_language: str, model: str) -> dict[str, MemoryEntry]:
+    def lookup_many(self, sources: Sequence[str], *, source_language: str, target_language: str, model: str) -> dict[str, Segment]:
         return {source: self.entries[source] for source in sources if source in self.entries}
 
     def store_machine(self, pairs: object, **where: object) -> None:
@@ -971,7 +963,7 @@ def _translate_batches(batches: list[list[str]], spec: ModelSpec, options: Engin
 
 
 def _restore_shard(releases: Sequence[Release], target: str, steps: Sequence[InstalledModel], glossary: Glossary | None,
-                   keep: frozenset[str], known: Mapping[str, MemoryEntry], machine: Mapping[str, str]) -> list[Translation | PressToolkitError]:
+                   keep: frozenset[str], known: Mapping[str, Segment], machine: Mapping[str, str]) -> list[Translation | PressToolkitError]:
     """The translations of a shard: the pipeline with the memory's entries and the model's output already at hand."""
     translator = _translator(_Table(machine), _Known(known), steps, glossary, keep)
     try:
@@ -987,11 +979,11 @@ def _restore_shard(releases: Sequence[Release], target: str, steps: Sequence[Ins
         return answers
 
 
-def _render_release(tasks: Sequence[_Task], run_file: Path, token: str) -> list[tuple[OutputFile, float] | PressToolkitError]:
+def _render_release(tasks: Sequence[RenderTask], run_file: Path, token: str) -> list[tuple[OutputFile, float] | PressToolkitError]:
     """Render and write the outputs of one release, as the local batch does; nothing is written once the run that
     planned them is over (another run holds the folder, or none)."""
     over = functools.partial(_over, run_file, token)
-    return [_portable_result(_render_guarded(task, over)) for task in tasks]
+    return [_portable_result(render_guarded(task, over)) for task in tasks]
 
 
 def _over(run_file: Path, token: str) -> bool:

@@ -112,7 +112,7 @@ def watch_folder(
 
     def shared_translator() -> Translator:
         if not translator:
-            from .builder import default_translator
+            from .translate.setup import default_translator
 
             translator.append((make_translator or default_translator)())
         return translator[0]

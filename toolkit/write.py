@@ -1,8 +1,8 @@
-"""Write a release's outputs: stable folder names, atomic files, a manifest.
+"""Write a release's outputs: stable folder names, a manifest, earlier versions kept.
 
-Every file is written to a temporary name in its folder and renamed into
-place, so a reader (or a crash) never sees half a PDF; the manifest is
-written last and lists each file with its SHA-256.
+Every file is written with :func:`toolkit.files.atomic_write`, so a reader
+(or a crash) never sees half a PDF; the manifest is written last and lists
+each file with its SHA-256.
 
 >>> import datetime as dt
 >>> from toolkit.model import Paragraph, Release, Text
@@ -15,59 +15,39 @@ written last and lists each file with its SHA-256.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
-import hashlib
 import json
 import os
-import re
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from slugify import slugify
 
-from . import __version__
-from .errors import PressToolkitError, WriteError
+from .version import __version__
+from .errors import WriteError
+from .files import atomic_write, sha256_file
 from .formats import FORMATS
 from .model import Release
 
 __all__ = [
     "FORMATS",
     "MANIFEST_NAME",
-    "LockedError",
     "OutputFile",
-    "OutputLockedError",
-    "atomic_write",
-    "exclusive_lock",
+    "RecordedVersion",
     "folder_for",
-    "output_lock",
+    "inside",
+    "keep_previous_version",
     "read_manifest",
-    "remove_temporaries",
+    "recorded_version",
     "slug_for",
     "write_manifest",
 ]
 
-#: Output formats, in the order they are built.
 MANIFEST_NAME = "manifest.json"
 MANIFEST_SCHEMA = "press-toolkit/manifest"
 _SLUG_WORDS_LENGTH = 60
 _GERMAN_TRANSLITERATION = [["ä", "ae"], ["ö", "oe"], ["ü", "ue"], ["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ß", "ss"]]
-
-
-LOCK_NAME = ".presskit.lock"
-_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]+\.tmp")
-
-
-class LockedError(PressToolkitError):
-    """Another process holds a lock this one needs."""
-
-
-class OutputLockedError(LockedError):
-    """Another run is writing into the same output folder."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,34 +98,6 @@ def folder_for(release: Release, pattern: str = "{slug}") -> str:
     return pattern.format(slug=slug_for(release), date=date.isoformat(), year=f"{date.year:04d}", month=f"{date.month:02d}", number=number)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that ``path`` holds either the old or the new content.
-
-    The file gets the permissions the user's umask gives new files (as ``cp``
-    or an editor would), so a web server running as another user can serve it.
-    A read-only folder or a full disk is a :class:`WriteError` naming the file;
-    nothing half-written stays behind.
-    """
-    temporary: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            os.fchmod(stream.fileno(), _FILE_MODE)
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
-        raise WriteError.from_os_error(path, error) from None
-    except BaseException:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def inside(folder: Path, name: str) -> Path:
     """``folder / name``, refused unless it stays inside ``folder`` (a name from a release is data, never a path).
 
@@ -160,69 +112,6 @@ def inside(folder: Path, name: str) -> Path:
     if "/" in name or "\\" in name or name in ("", ".", "..") or not target.resolve().is_relative_to(folder.resolve()):
         raise WriteError(f"{folder}: refusing to write {name!r} outside the folder")
     return target
-
-
-def _current_umask() -> int:
-    # Read once at import, while no other thread can create files; os.umask has no read-only form.
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_FILE_MODE = 0o666 & ~_current_umask()
-
-
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: Path) -> str:
-    """The SHA-256 of a file, read in chunks (a large PDF or photo is never held in memory whole); raises OSError."""
-    with open(path, "rb") as stream:
-        return hashlib.file_digest(stream, "sha256").hexdigest()
-
-
-def remove_temporaries(directory: Path) -> list[str]:
-    """Remove what :func:`atomic_write` leaves behind when a run is killed mid-write; return the names removed.
-
-    Call it only while holding :func:`output_lock`, so no live writer's file is taken away.
-    """
-    removed = []
-    if directory.is_dir():
-        for path in directory.iterdir():
-            if path.is_file() and _TEMPORARY.fullmatch(path.name):
-                path.unlink(missing_ok=True)
-                removed.append(path.name)
-    return sorted(removed)
-
-
-@contextlib.contextmanager
-def exclusive_lock(lock_file: Path, *, busy: str, error: type[LockedError] = LockedError) -> Iterator[None]:
-    """Hold an exclusive ``flock`` on ``lock_file`` (created if need be); if another process holds it, raise ``error(busy)``.
-
-    The kernel drops an ``flock`` when the process ends, also on ``kill -9``,
-    so a killed holder never blocks the next one.
-    """
-    try:
-        lock_file.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_file, "a+b")  # noqa: SIM115 - closed below; an OSError must become one line first
-    except OSError as error:
-        raise WriteError.from_os_error(lock_file.parent, error) from None
-    with handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise error(busy) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-def output_lock(out_dir: Path) -> contextlib.AbstractContextManager[None]:
-    """Hold ``out_dir/.presskit.lock`` for one run: one run at a time writes into an output folder."""
-    return exclusive_lock(out_dir / LOCK_NAME, busy=f"{out_dir}: another presskit run is writing here; wait for it to finish",
-                          error=OutputLockedError)
 
 
 def write_manifest(directory: Path, *, slug: str, source: Path, source_sha256: str, files: list[OutputFile],

@@ -11,14 +11,17 @@ from collections.abc import Iterator
 
 import phonenumbers
 
-from ..model import SpanKind
-from ..read.contacts import normalize_url
-from ..read.german import (
+from ..german import dates as german_dates
+from ..german.addresses import (
     EMAIL_PATTERN,
     OBFUSCATED_EMAIL_PATTERN,
+    SERIES_TAIL,
     URL_PATTERN,
     deobfuscate_emails,
+    normalize_url,
+    series_member,
 )
+from ..model import SpanKind
 from ..values import EmailFact, PhoneFact, UrlFact
 from .found import Found
 
@@ -27,9 +30,7 @@ __all__ = ["find_contacts", "find_emails", "find_phones", "find_urls"]
 #: A phone number is written with a leading 0 or +, or an area code in brackets.
 _PHONE_START = re.compile(r"^(?:\+|\(?0)")
 _MIN_PHONE_DIGITS = 7
-_SERIES_TAIL = re.compile(r"(?<=\d)\s?/\s?-?\s?\d{2,6}$")
-#: "06.12.2019" and "08.09.2023, 11" read as numbers by phonenumbers' matcher: dates, not phones.
-_DATE_LIKE = re.compile(r"^\(?\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})\b")
+_SERIES_TAIL = re.compile(rf"{SERIES_TAIL}$")
 
 
 def find_contacts(text: str) -> Iterator[Found]:
@@ -56,7 +57,7 @@ def find_emails(text: str) -> Iterator[Found]:
 def find_phones(text: str, *, region: str = "DE") -> Iterator[Found]:
     for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
         digits = sum(char.isdigit() for char in match.raw_string)
-        if not _PHONE_START.match(match.raw_string) or digits < _MIN_PHONE_DIGITS or _DATE_LIKE.search(match.raw_string):
+        if not _PHONE_START.match(match.raw_string) or digits < _MIN_PHONE_DIGITS or _starts_with_date(match.raw_string):
             continue
         series = _SERIES_TAIL.search(match.raw_string)
         if series:
@@ -71,17 +72,23 @@ def find_phones(text: str, *, region: str = "DE") -> Iterator[Found]:
             e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
             yield Found(start=match.start, end=match.start + len(first), kind=SpanKind.PHONE, fact=PhoneFact(e164=e164))
             # The series' other numbers: each tail replaces as many last digits of the first ("…-32929/32924").
-            tail = series.group(0).lstrip(" /-")
+            tail = series["tail"]
             national = str(number.national_number)
             if len(tail) < len(national):
                 try:
-                    other = phonenumbers.parse(f"+{number.country_code}{national[: len(national) - len(tail)]}{tail}", None)
+                    other = phonenumbers.parse(f"+{number.country_code}{series_member(national, tail)}", None)
                 except phonenumbers.NumberParseException:
                     continue
                 if phonenumbers.is_valid_number(other):
-                    start = match.start + series.start() + len(series.group(0)) - len(tail)
+                    start = match.start + series.start("tail")
                     yield Found(start=start, end=start + len(tail), kind=SpanKind.PHONE,
                                 fact=PhoneFact(e164=phonenumbers.format_number(other, phonenumbers.PhoneNumberFormat.E164)))
             continue
         e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         yield Found(start=match.start, end=match.end, kind=SpanKind.PHONE, fact=PhoneFact(e164=e164))
+
+
+def _starts_with_date(raw: str) -> bool:
+    """ "06.12.2019" and "08.09.2023, 11" read as numbers by phonenumbers' matcher: dates, not phones."""
+    hits = german_dates.find_dates(raw.removeprefix("("))
+    return bool(hits) and hits[0].start == 0 and hits[0].form is german_dates.DateForm.NUMERIC and hits[0].year is not None

@@ -18,39 +18,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from babel import Locale
-
+from ..german import dates as german
 from ..model import SpanKind
-from ..read.german import MONTHS
 from ..values import DateFact, DateRangeFact, MonthFact
-from .found import Found, compile_pattern
+from .found import Found
 
 __all__ = ["find_dates"]
 
-_MONTH = "|".join(sorted((m for m in MONTHS), key=len, reverse=True))
-_WEEKDAY = "|".join(Locale("de").days["format"]["wide"].values())
-_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
-_YEAR = r"(?:1[89]\d\d|2[01]\d\d)"
-_NAMED = rf"(?P<{{p}}day>{_DAY})\.\s*(?P<{{p}}month>{_MONTH})\.?(?:\s+(?P<{{p}}year>{_YEAR}))?(?![\w-])"
-_NUMERIC = rf"(?P<{{p}}nday>{_DAY})\.\s?(?P<{{p}}nmonth>0?[1-9]|1[0-2])\.\s?(?P<{{p}}nyear>{_YEAR})(?!\d)"
-
-_RANGE = compile_pattern(
-    rf"""(?<![\w.])
-    (?P<day1>{_DAY})\.(?:\s*(?P<month1>{_MONTH})\.?)?(?:\s+(?P<year1>{_YEAR}))?
-    \s*(?P<link>bis(?:\s+(?:zum|einschließlich))?|[–-]|und)\s*
-    (?P<day2>{_DAY})\.\s*(?P<month2>{_MONTH})\.?(?:\s+(?P<year2>{_YEAR}))?(?![\w-])"""
-)
-_DATE = compile_pattern(
-    rf"""(?<![\w.])(?P<weekday>(?:{_WEEKDAY}),?\s+(?:(?:den|dem)\s+)?)?
-    (?:{_NAMED.format(p="")}|{_NUMERIC.format(p="")})"""
-)
-_MONTH_YEAR = compile_pattern(rf"(?<![\w.])(?P<month>{_MONTH})\s+(?P<year>{_YEAR})(?!\d)")
-#: Month names that are also common words; "Mai" and "März" are not, "Juni" is not, but abbreviations are risky.
-_AMBIGUOUS_MONTH_WORDS = {"mär", "jun", "jul", "sep", "okt", "nov", "dez", "jan", "feb", "apr", "aug"}
-
 
 def find_dates(text: str, *, reference: dt.date | None) -> Iterator[Found]:
-    """Every date, date range and month-year in ``text``; ranges first, then single days."""
+    """Every date, date range and month-year in ``text``; ranges first, then single days.
+
+    The grammar is :mod:`toolkit.german.dates`; as facts count the German forms
+    only, numeric ones with a four-digit year: "07.11.09" stays text.
+    """
     taken: list[tuple[int, int]] = []
     for found in _ranges(text, reference):
         taken.append((found.start, found.end))
@@ -59,11 +40,8 @@ def find_dates(text: str, *, reference: dt.date | None) -> Iterator[Found]:
         if not _overlaps(found, taken):
             taken.append((found.start, found.end))
             yield found
-    for match in _MONTH_YEAR.finditer(text):
-        if match["month"].lower() in _AMBIGUOUS_MONTH_WORDS:
-            continue
-        found = Found(start=match.start(), end=match.end(), kind=SpanKind.DATE,
-                      fact=MonthFact(year=int(match["year"]), month=MONTHS[match["month"].lower().rstrip(".")]))
+    for hit in german.find_month_years(text):
+        found = Found(start=hit.start, end=hit.end, kind=SpanKind.DATE, fact=MonthFact(year=hit.year, month=hit.month))
         if not _overlaps(found, taken):
             yield found
 
@@ -73,43 +51,46 @@ def _overlaps(found: Found, taken: list[tuple[int, int]]) -> bool:
 
 
 def _ranges(text: str, reference: dt.date | None) -> Iterator[Found]:
-    for match in _RANGE.finditer(text):
-        month2 = MONTHS[match["month2"].lower().rstrip(".")]
-        month1 = MONTHS[match["month1"].lower().rstrip(".")] if match["month1"] else month2
-        year_written = match["year2"] is not None
-        if not year_written and reference is None:
-            continue  # "22. Mai" in an undated release: no year to give it
-        year2 = int(match["year2"]) if year_written else _infer_year(month2, int(match["day2"]), reference)
-        year1 = int(match["year1"]) if match["year1"] else year2
+    for hit in german.find_date_ranges(text):
+        year_written = hit.last_year is not None
+        if hit.last_year is None:
+            if reference is None:
+                continue  # "22. Mai" in an undated release: no year to give it
+            last_year = _infer_year(hit.last_month, hit.last_day, reference)
+        else:
+            last_year = hit.last_year
         try:
-            start = dt.date(year1, month1, int(match["day1"]))
-            end = dt.date(year2, month2, int(match["day2"]))
+            start = dt.date(hit.first_year or last_year, hit.first_month, hit.first_day)
+            end = dt.date(last_year, hit.last_month, hit.last_day)
         except ValueError:
             continue
         if end <= start:
             continue
-        fact = DateRangeFact(start=start, end=end, relation="pair" if match["link"].lower() == "und" else "range", year=year_written)
-        yield Found(start=match.start(), end=match.end(), kind=SpanKind.DATE, fact=fact)
+        fact = DateRangeFact(start=start, end=end, relation="pair" if hit.pair else "range", year=year_written)
+        yield Found(start=hit.start, end=hit.end, kind=SpanKind.DATE, fact=fact)
 
 
 def _days(text: str, reference: dt.date | None) -> Iterator[Found]:
-    for match in _DATE.finditer(text):
-        try:
-            if match["day"]:
-                month = MONTHS[match["month"].lower().rstrip(".")]
-                year_written = match["year"] is not None
-                if not year_written and reference is None:
-                    continue
-                year = int(match["year"]) if year_written else _infer_year(month, int(match["day"]), reference)
-                date = dt.date(year, month, int(match["day"]))
-                style = "long"
+    for hit in german.find_dates(text):
+        if hit.form is german.DateForm.WRITTEN:
+            year_written, style = hit.year is not None, "long"
+            if hit.year is not None:
+                date = hit.on()
+            elif reference is not None:
+                date = hit.on(_infer_year(hit.month, hit.day, reference))
             else:
-                date = dt.date(int(match["nyear"]), int(match["nmonth"]), int(match["nday"]))
-                year_written, style = True, "numeric"
-        except ValueError:  # 31. Februar
+                continue  # "22. Mai" in an undated release
+        elif hit.form is german.DateForm.NUMERIC and hit.year is not None and not hit.short_year:
+            year_written, style = True, "numeric"
+            date = hit.on()
+        else:
+            continue  # ISO, English and two-digit years are no German dates to localize
+        if date is None:  # 31. Februar
             continue
-        yield Found(start=match.start(), end=match.end(), kind=SpanKind.DATE,
-                    fact=DateFact(date=date, weekday=bool(match["weekday"]), year=year_written, style=style))  # type: ignore[arg-type]
+        # "den" before a day stays text; a weekday (with its "den") is part of the date.
+        start = hit.start if hit.weekday else hit.start + hit.lead
+        yield Found(start=start, end=hit.end, kind=SpanKind.DATE,
+                    fact=DateFact(date=date, weekday=hit.weekday, year=year_written, style=style))  # type: ignore[arg-type]
 
 
 def _infer_year(month: int, day: int, reference: dt.date) -> int:

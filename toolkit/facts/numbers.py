@@ -18,37 +18,31 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..german.numbers import (
+    CURRENCY,
+    CURRENCY_BEFORE,
+    NUMBER,
+    PERCENT,
+    SCALE,
+    currency_of,
+    is_minor_unit,
+    is_points,
+    parse_number,
+    scale_of,
+)
 from ..model import SpanKind
 from ..values import AmountFact, NumberFact, PercentFact
-from .found import NUMBER, Found, compile_pattern, parse_number
+from .found import Found, compile_pattern
 
 __all__ = ["find_amounts", "find_numbers", "find_percentages"]
 
-#: Scale words and their power of ten.
-_SCALES = {
-    "tausend": 3, "tsd.": 3, "tsd": 3,
-    "million": 6, "millionen": 6, "mio.": 6, "mio": 6,
-    "milliarde": 9, "milliarden": 9, "mrd.": 9, "mrd": 9,
-    "billion": 12, "billionen": 12, "bio.": 12,
-}
-_SCALE = r"(?:Tausend|Tsd\.?|Millionen|Million|Mio\.?|Milliarden|Milliarde|Mrd\.?|Billionen|Billion|Bio\.)"
-#: Currency words and signs and their ISO 4217 code; "Cent" is the euro's minor unit.
-_CURRENCIES = {
-    "euro": "EUR", "€": "EUR", "eur": "EUR", "cent": "EUR",
-    "us-dollar": "USD", "dollar": "USD", "usd": "USD", "$": "USD",
-    "pfund": "GBP", "britische pfund": "GBP", "gbp": "GBP", "£": "GBP",
-    "franken": "CHF", "schweizer franken": "CHF", "chf": "CHF",
-    "yen": "JPY", "jpy": "JPY", "¥": "JPY",
-}
-_CURRENCY = r"(?:US-Dollar|Dollar|USD|Euro|EUR|Cent|Schweizer\s+Franken|Franken|CHF|Britische\s+Pfund|Pfund|GBP|Yen|JPY|[€$£¥])"
-
 _AMOUNT_AFTER = compile_pattern(
-    rf"(?P<number>{NUMBER})(?:\s*(?P<scale>{_SCALE}))?\s*(?P<currency>{_CURRENCY})(?![\w-])"
+    rf"(?P<number>{NUMBER})(?:\s*(?P<scale>{SCALE}))?\s*(?P<currency>{CURRENCY})(?![\w-])"
 )
 _AMOUNT_BEFORE = compile_pattern(
-    rf"(?<![\w-])(?P<currency>EUR|USD|CHF|GBP|[€$£])\s*(?P<number>{NUMBER})(?:\s*(?P<scale>{_SCALE}))?(?![\w-])"
+    rf"(?<![\w-])(?P<currency>{CURRENCY_BEFORE})\s*(?P<number>{NUMBER})(?:\s*(?P<scale>{SCALE}))?(?![\w-])"
 )
-_PERCENT = compile_pattern(rf"(?P<number>{NUMBER})\s*(?:(?P<points>Prozentpunkte?n?)|Prozent\b|%)")
+_PERCENT = compile_pattern(rf"(?P<number>{NUMBER})\s*(?P<unit>{PERCENT})")
 _NUMBER = re.compile(NUMBER)
 _ROAD_OR_CODE = re.compile(r"(?:\b[A-ZÄÖÜ]{1,3}|Nr\.|Nummer|Paragraf|§|Art\.|Artikel|Abs\.)\s*$")
 _YEAR = re.compile(r"1\d{3}|20\d{2}|21\d{2}")
@@ -60,16 +54,16 @@ def find_amounts(text: str) -> Iterator[Found]:
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
-            word = " ".join(match["currency"].lower().split())
-            scale = _SCALES[match["scale"].lower()] if match["scale"] else 0
-            fact = AmountFact(value=parse_number(match["number"]), currency=_CURRENCIES[word], scale=scale, minor=word == "cent")
+            scale = scale_of(match["scale"]) if match["scale"] else 0
+            fact = AmountFact(value=parse_number(match["number"]), currency=currency_of(match["currency"]), scale=scale,
+                              minor=is_minor_unit(match["currency"]))
             taken.append((match.start(), match.end()))
             yield Found(start=match.start(), end=match.end(), kind=SpanKind.AMOUNT, fact=fact)
 
 
 def find_percentages(text: str) -> Iterator[Found]:
     for match in _PERCENT.finditer(text):
-        fact = PercentFact(value=parse_number(match["number"]), points=bool(match["points"]))
+        fact = PercentFact(value=parse_number(match["number"]), points=is_points(match["unit"]))
         yield Found(start=match.start(), end=match.end(), kind=SpanKind.PERCENT, fact=fact)
 
 

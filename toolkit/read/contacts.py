@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..german.addresses import EMAIL_PATTERN, URL_PATTERN, deobfuscate_emails, expand_number_series, normalize_url, parse_phone
 from ..model import Contact, Phone, PhoneKind, Text
-from .german import EMAIL_PATTERN, URL_PATTERN, deobfuscate_emails, parse_phone
 
-__all__ = ["is_contact_label", "looks_like_contact_data", "normalize_url", "parse_contact_block", "split_inline_contact"]
+__all__ = ["is_contact_label", "looks_like_contact_data", "parse_contact_block", "split_inline_contact"]
 
 _LABEL = re.compile(
     r"^(?:[\w-]+(?:e|er|es)\s+)?"  # "Wissenschaftlicher Kontakt", "Fachliche Ansprechpartnerin"
@@ -77,11 +77,6 @@ def split_inline_contact(line: str) -> list[str]:
         pieces = [piece] if _FIELD.match(piece) else re.split(r",\s+", piece)
         parts.extend(part.strip() for part in pieces if part.strip())
     return parts
-
-
-def normalize_url(url: str) -> str:
-    url = url.strip().rstrip(".,;")
-    return url if re.match(r"^[a-z][a-z0-9+.-]*://", url, re.IGNORECASE) else f"https://{url}"
 
 
 def parse_contact_block(lines: Sequence[str]) -> Contact:
@@ -149,31 +144,6 @@ def _collect_field(line: str, phones: list[Phone], emails: list[str], urls: list
     # An address inside a sentence ("… die sich unter presse@example.de anmelden"): keep it; the line stays as text.
     emails.extend(EMAIL_PATTERN.findall(deobfuscated))
     return False
-
-
-_SERIES = re.compile(r"(?<=\d)\s?/\s?-?\s?(?P<tail>\d{2,6})(?=\s*(?:/|$|,|;|\)))")
-
-
-def expand_number_series(value: str) -> list[str]:
-    """``(0391) 567-5504/-5514`` → both numbers: each ``/-NNNN`` replaces as many last digits of the first.
-
-    >>> expand_number_series("(0391) 567-5504/-5514/-5516")
-    ['(0391) 567-5504', '(0391) 567-5514', '(0391) 567-5516']
-    >>> expand_number_series("0211 / 837-1134")
-    ['0211 / 837-1134']
-    >>> expand_number_series("030-227-36045/ 36245")
-    ['030-227-36045', '030-227-36245']
-    """
-    value = value.strip().rstrip(",;")
-    first_tail = _SERIES.search(value)
-    if first_tail is None:
-        return [value]
-    first = value[: first_tail.start()]
-    numbers = [first]
-    tails = _SERIES.findall(value)
-    for tail in tails:
-        numbers.append(first[: len(first) - len(tail)] + tail if len(tail) < len(re.sub(r"\D", "", first)) else tail)
-    return numbers
 
 
 def _with_area_code(phone: Phone, area_code: str) -> Phone:

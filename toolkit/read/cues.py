@@ -20,8 +20,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from ..german.addresses import EMAIL_PATTERN, OBFUSCATED_EMAIL_PATTERN, URL_PATTERN
+from ..german.dates import find_dates
 from .contacts import is_contact_label, looks_like_contact_data
-from .german import EMAIL_PATTERN, OBFUSCATED_EMAIL_PATTERN, URL_PATTERN, find_dates
 from .layout import Line
 
 __all__ = ["CUES", "Cue", "LineView", "Role", "score_lines"]

@@ -29,7 +29,10 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from ..errors import PressToolkitError, ReadError
+from ..german.addresses import EMAIL_PATTERN, URL_PATTERN, deobfuscate_emails, parse_phone
+from ..german.dates import DATE_PATTERN, parse_date, parse_date_time
 from ..languages import check_language
+from ..limits import MAX_DIGITS, MAX_NESTING, emphasis_depth, longest_digit_run, nesting_depth
 from ..model import (
     Block,
     Boilerplate,
@@ -49,16 +52,6 @@ from ..model import (
     Speaker,
     Text,
 )
-from .german import (
-    DATE_PATTERN,
-    EMAIL_PATTERN,
-    URL_PATTERN,
-    deobfuscate_emails,
-    parse_date,
-    parse_date_time,
-    parse_phone,
-)
-from ..limits import MAX_DIGITS, MAX_NESTING, emphasis_depth, longest_digit_run, nesting_depth
 from .source import read_source
 
 __all__ = ["parse_markdown", "read_markdown"]

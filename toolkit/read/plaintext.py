@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ReadError, ReaderWarning
+from ..german.addresses import EMAIL_PATTERN, URL_PATTERN, deobfuscate_emails, normalize_url
+from ..german.dates import DATE_PATTERN, DateHit, find_dates
 from ..model import (
     Block,
     Boilerplate,
@@ -40,9 +42,8 @@ from ..model import (
     SpanKind,
     Text,
 )
-from .contacts import is_contact_label, looks_like_contact_data, normalize_url, parse_contact_block, split_inline_contact
+from .contacts import is_contact_label, looks_like_contact_data, parse_contact_block, split_inline_contact
 from .cues import Role, score_lines
-from .german import DATE_PATTERN, EMAIL_PATTERN, URL_PATTERN, DateHit, deobfuscate_emails, find_dates
 from .layout import Line, prepare
 from .quotes import quote_match
 from .source import read_source

@@ -1,4 +1,4 @@
-"""Apply an office's :class:`~toolkit.config.Branding` to a release and its pages.
+"""Apply an office's :class:`~toolkit.render.options.Branding` to a release and its pages.
 
 Only three things from the configuration reach the output, each in a safe form:
 
@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from ..config import Branding, valid_color
+from .options import Branding, valid_color
 from ..model import Release
 
 __all__ = ["apply_branding", "branding_css", "logo_data_uri"]

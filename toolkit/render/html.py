@@ -23,7 +23,6 @@ from babel.support import Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
-from ..config import Branding
 from ..errors import RenderError
 from ..labels import (
     N_,
@@ -35,6 +34,7 @@ from ..labels import (
 from ..model import Release, Span, SpanKind, Text
 from ..resources import templates_dir
 from .branding import apply_branding, branding_css, logo_data_uri
+from .options import Branding
 
 __all__ = [
     "PAGE_LABEL",

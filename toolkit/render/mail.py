@@ -14,10 +14,10 @@ import textwrap
 from email.message import EmailMessage
 from email.policy import SMTP
 
-from ..config import Branding
 from ..labels import format_long_date
 from ..model import Heading, LinkLine, ListBlock, Paragraph, Quote, Release
 from .html import render_template
+from .options import Branding
 
 __all__ = ["render_eml", "render_mail_html", "render_mail_text"]
 

@@ -22,13 +22,10 @@ the logo file itself (not its folder).
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..config import Branding
 from ..errors import RenderError
 from ..model import Release
 from ..release_json import dumps
@@ -36,14 +33,8 @@ from ..resources import templates_dir
 from .branding import apply_branding
 from .html import render_sheet_html
 from .hyphenation import load_patterns
-from .variants import (
-    DEFAULT_VARIANT,
-    MAX_BLEED_MM,
-    PAGE_SIZES,
-    PageSize,
-    PdfVariant,
-    variant,
-)
+from .options import Branding, PdfOptions  # PdfOptions is re-exported: toolkit.render.pdf.PdfOptions
+from .variants import MAX_BLEED_MM, PAGE_SIZES
 
 if TYPE_CHECKING:
     from weasyprint import CSS, Attachment
@@ -57,36 +48,6 @@ __all__ = ["MAX_BLEED_MM", "PAGE_SIZES", "PdfOptions", "page_stylesheet", "rende
 
 #: The attachment's name inside the PDF.
 SOURCE_NAME = "release.json"
-
-
-@dataclass(frozen=True, kw_only=True)
-class PdfOptions:
-    """How to write the PDF; validated when created.
-
-    ``bleed_mm``: bleed on every side, with crop marks (print shops ask for
-    3 mm); 0 means a trimmed page without marks. ``attach_source``: embed the
-    release as ``release.json`` (:func:`toolkit.release_json.dumps`); PDF/A-3
-    allows this, PDF/A-2b drops non-PDF attachments.
-    """
-
-    variant: str = DEFAULT_VARIANT
-    page_size: PageSize = "A4"
-    bleed_mm: float = 0
-    attach_source: bool = False
-
-    def __post_init__(self) -> None:
-        variant(self.variant)  # raises UnknownVariantError listing the choices
-        if self.page_size not in PAGE_SIZES:
-            raise RenderError(f"unknown page size {self.page_size!r}; choose one of: {', '.join(PAGE_SIZES)}")
-        bleed = self.bleed_mm
-        if isinstance(bleed, bool) or not isinstance(bleed, (int, float)) or not math.isfinite(bleed):
-            raise RenderError(f"bleed must be a number of millimetres, not {bleed!r}")
-        if not 0 <= bleed <= MAX_BLEED_MM:
-            raise RenderError(f"bleed must be between 0 and {MAX_BLEED_MM:g} mm, not {bleed:g} mm")
-
-    @property
-    def pdf_variant(self) -> PdfVariant:
-        return variant(self.variant)
 
 
 def page_stylesheet(options: PdfOptions) -> str:

@@ -12,7 +12,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
 
-from .. import __version__
+from ..version import __version__
 from ..errors import PressToolkitError
 from . import files, schemas
 from .preview import preview_png
@@ -90,7 +90,7 @@ def job_status(service: Service, job: JobRecord, *, include_qa: bool = True) -> 
             if f.language == entry.language and f.format in files.DOWNLOAD_FORMATS
         ]
         languages.append(schemas.LanguageStatus(
-            language=entry.language, state=entry.state, route=entry.route, files=links,
+            language=entry.language, state=entry.state, route=entry.route, error=entry.error, files=links,
             qa=_qa(service, job, entry.language) if include_qa and entry.route is not None else None,
             preview_url=f"{base}/preview/{entry.language}.png" if any(link.format == "pdf" for link in links) else None,
         ))
@@ -130,13 +130,20 @@ def health(request: Request) -> schemas.Health:
 
 @protected.get("/languages", response_model=schemas.Languages, summary="Languages offered and models installed", tags=["service"])
 def languages(request: Request) -> schemas.Languages:
-    from ..translate.packages import installed_models
+    """Read at each request: a model installed while the service runs is offered at once."""
+    import warnings
+
+    from ..translate.packages import PackageWarning, installed_models
 
     service = service_of(request)
-    folder = service.config.translation.models
-    models = installed_models(folder) if folder is not None else installed_models()
+    offer = service.language_offer()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PackageWarning)
+        models = installed_models(service.config.translation.models)
     return schemas.Languages(
-        offered=list(service.settings.languages),
+        offered=list(offer.offered),
+        unavailable=[schemas.UnavailableLanguage(language=language, missing=list(missing))
+                     for language, missing in offer.missing.items()],
         pairs=[schemas.LanguagePair(source=m.source, target=m.target, name=m.name, version=m.version) for m in models],
     )
 
@@ -177,7 +184,8 @@ _SUBMIT_BODY = {
         202: {"description": "Queued; poll the status URL (also in the Location header)."},
         413: _error("The body is larger than service.max_request_mb."),
         415: _error("The Content-Type or file type is not a release type."),
-        422: _error("Empty release, or a language not offered; the message names it and the choices."),
+        422: _error("Empty release, or a language not offered or without an installed model; the message names it "
+                    "and the choices or the reason."),
         503: _error("Too many jobs are waiting."),
     },
 )
@@ -187,7 +195,7 @@ async def submit_job(
                                                  "release's own language is always built too.")] = None,
 ) -> JSONResponse:
     service = service_of(request)
-    offered = service.settings.languages
+    offered = await run_in_threadpool(service.language_offer)  # lists the model folders: not on the event loop
     content_type = request.headers.get("content-type", "")
     try:
         if content_type.lower().startswith("multipart/form-data"):

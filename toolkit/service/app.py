@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp
 
-from .. import __version__
+from ..version import __version__
 from ..config import Config
 from . import api, libretranslate, web
 from .runtime import Service

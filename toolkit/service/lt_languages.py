@@ -1,7 +1,7 @@
 """Which languages the LibreTranslate endpoints offer, their names, and language detection.
 
 A pair is offered when the engine has a route for it (:func:`toolkit.
-translate.engine.find_route`: one package, or two through English) and the
+translate.packages.find_route`: one package, or two through English) and the
 target is one of ``service.languages``. Detection uses py3langid (its own
 bundled model, offline), restricted to the languages offered, and answers as
 LibreTranslate does: up to three ``{"confidence": 0–100, "language": code}``.
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import PressToolkitError
-from ..translate.engine import find_route
-from ..translate.packages import InstalledModel
+from ..translate.packages import find_route
+from ..translate.routes import InstalledModel
 
 __all__ = ["LanguageTable", "detect", "language_name", "language_table"]
 

@@ -21,7 +21,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
-from ..config import Branding, TranslationSettings
+from ..render.options import Branding
+from ..translate.options import TranslationSettings
 from ..errors import PressToolkitError
 from . import lt_worker
 

@@ -31,7 +31,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..config import Branding, TranslationSettings
+from ..render.options import Branding
+from ..translate.options import TranslationSettings
 from ..errors import PressToolkitError
 from ..model import Paragraph, Release, Text
 from ..translate.packages import NoRouteError
@@ -119,7 +120,7 @@ def _exit_with_parent(parent_pid: int) -> None:
 def translator() -> Translator:
     global _translator
     if _translator is None:
-        from ..builder import translator_for
+        from ..translate.setup import translator_for
 
         _translator = translator_for(_settings or TranslationSettings())
     return _translator
@@ -268,7 +269,7 @@ def _public(message: str, job: FileJob) -> str:
 
 def _translate_text_file(job: FileJob) -> FileResult:
     from ..read.source import read_source
-    from ..write import atomic_write
+    from ..files import atomic_write
     from .lt_languages import detect
 
     text = read_source(job.source_path).text
@@ -283,7 +284,7 @@ def _translate_text_file(job: FileJob) -> FileResult:
 def _translate_release_file(job: FileJob) -> FileResult:
     from ..batch import prepare_release
     from ..release_json import dumps
-    from ..write import atomic_write
+    from ..files import atomic_write
 
     release = prepare_release(Path(job.source_path), _branding)
     if job.source != "auto":

@@ -2,7 +2,7 @@
 
 PDFium is not thread-safe, and the server renders previews in its request
 threads, so one lock serializes every call into it. The PNG is written
-atomically (:func:`toolkit.write.atomic_write`): two requests at once may
+atomically (:func:`toolkit.files.atomic_write`): two requests at once may
 both render, but no one ever reads half a file.
 """
 
@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 from ..errors import RenderError
-from ..write import atomic_write
+from ..files import atomic_write
 
 __all__ = ["PREVIEW_WIDTH", "preview_png"]
 

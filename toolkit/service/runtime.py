@@ -10,7 +10,8 @@ from fastapi import Request
 
 from ..config import Config
 from ..errors import PressToolkitError
-from ..write import exclusive_lock
+from ..files import exclusive_lock
+from .offer import LanguageOffer, current_offer
 from .pool import WorkerPool
 from .security import Keys
 from .store import JobRecord, JobStore
@@ -64,6 +65,10 @@ class Service:
         if self._lock is not None:
             self._lock.close()
             self._lock = None
+
+    def language_offer(self) -> LanguageOffer:
+        """The configured languages that can be built with the models installed now (read at each call)."""
+        return current_offer(self.settings.languages, self.config.translation.models)
 
     def submit(self, submission: Submission) -> JobRecord:
         counts = self.store.counts()

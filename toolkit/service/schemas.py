@@ -23,6 +23,7 @@ __all__ = [
     "QAFinding",
     "QAReport",
     "QASegment",
+    "UnavailableLanguage",
 ]
 
 
@@ -50,8 +51,19 @@ class LanguagePair(BaseModel):
     version: str
 
 
+class UnavailableLanguage(BaseModel):
+    """A configured language that cannot be built: no installed model translates into it from the release language."""
+
+    language: str
+    missing: list[str] = Field(description="The Argos packages to install (e.g. `translate-en_es`).",
+                               examples=[["translate-en_es"]])
+
+
 class Languages(BaseModel):
-    offered: list[str] = Field(description="Languages a job may ask for (service.languages).")
+    offered: list[str] = Field(description="Languages a job may ask for: those of service.languages that an installed "
+                                           "model (or two through English) translates into from German, and German.")
+    unavailable: list[UnavailableLanguage] = Field(
+        [], description="Languages of service.languages not offered now, for want of a model; a job asking for one is refused.")
     pairs: list[LanguagePair] = Field(description="Installed translation models; a pair without one goes through English.")
 
 
@@ -92,6 +104,8 @@ class LanguageStatus(BaseModel):
     language: str
     state: LanguageState
     route: str | None = Field(None, description="How it was translated; null for the release's own language.")
+    error: str | None = Field(None, description="Why this language alone could not be built (the job's other languages "
+                                                "are delivered); null otherwise.")
     files: list[FileLink] = []
     preview_url: str | None = Field(None, description="PNG of the PDF's first page, once the job is done.")
     qa: QAReport | None = Field(None, description="Quality checks of a translation, once the job is done.")

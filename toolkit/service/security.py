@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..config import API_KEYS_VARIABLE
+from ..settings.file import API_KEYS_VARIABLE
 from ..errors import PressToolkitError
 
 __all__ = [

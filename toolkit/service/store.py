@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from ..errors import PressToolkitError
-from ..write import atomic_write
+from ..files import atomic_write, connect, open_database, transaction
 
 __all__ = [
     "DATABASE_NAME",
@@ -44,6 +44,7 @@ __all__ = [
     "JobState",
     "JobStore",
     "JobStoreError",
+    "LanguageProblem",
     "LanguageRecord",
     "LanguageState",
     "SourceKind",
@@ -57,11 +58,13 @@ _JOB_ID = re.compile(JOB_ID_PATTERN)
 #: A job whose worker died this many times is failed instead of being tried again.
 MAX_ATTEMPTS = 3
 SCHEMA_VERSION = 1
-BUSY_TIMEOUT = 30.0
 
 JobState = Literal["queued", "running", "done", "failed"]
 LanguageState = Literal["queued", "translating", "translated", "rendering", "done", "failed"]
 SourceKind = Literal["text", "markdown", "json", "docx", "odt", "html", "pdf", "email"]
+#: Why one language of a job was not delivered (the web page words each for the office; the API gives ``error`` too):
+#: no model is installed for it, its model could not be used, its files could not be typeset, anything else.
+LanguageProblem = Literal["no_model", "model_failed", "render_failed", "internal"]
 
 #: The file name of the submitted release per declared type: the reader goes by the suffix.
 SOURCE_NAMES: Mapping[SourceKind, str] = {
@@ -70,7 +73,6 @@ SOURCE_NAMES: Mapping[SourceKind, str] = {
 }
 
 _SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
     """
     CREATE TABLE IF NOT EXISTS jobs (
         id TEXT PRIMARY KEY,
@@ -102,6 +104,17 @@ _SCHEMA = (
         state TEXT NOT NULL,
         route TEXT,
         qa_passed INTEGER,
+        PRIMARY KEY (job_id, language)
+    )
+    """,
+    """
+    -- A table of its own rather than columns of job_languages: a database made before stays readable as it is.
+    CREATE TABLE IF NOT EXISTS job_language_problems (
+        job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        language TEXT NOT NULL,
+        -- LanguageProblem, and the message for the API
+        problem TEXT NOT NULL,
+        error TEXT NOT NULL,
         PRIMARY KEY (job_id, language)
     )
     """,
@@ -140,6 +153,10 @@ class LanguageRecord:
     route: str | None = None
     #: The QA verdict of a translation; None for the release's own language and before it is done.
     qa_passed: bool | None = None
+    #: Why this language alone failed while the others were delivered; None otherwise (a failed job says why in its error).
+    problem: LanguageProblem | None = None
+    #: That reason as one line for the API (package names, no server paths).
+    error: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -201,6 +218,13 @@ def _job_state(value: str) -> JobState:
     return value  # type: ignore[return-value]  # checked above
 
 
+def _language_problem(value: str | None) -> LanguageProblem | None:
+    if value is None:
+        return None
+    # A reason this version does not know (a newer one wrote it) is still a failure, worded generally.
+    return value if value in get_args(LanguageProblem) else "internal"  # type: ignore[return-value]  # checked
+
+
 def _language_state(value: str) -> LanguageState:
     if value not in get_args(LanguageState):
         raise JobStoreError(f"unknown language state {value!r} in the jobs database")
@@ -215,49 +239,24 @@ class JobStore:
         self.database = root / DATABASE_NAME
         try:
             root.mkdir(parents=True, exist_ok=True)
-            with self._connect() as db:
-                db.execute("PRAGMA journal_mode = WAL")
-                with self._transaction(db):
-                    for statement in _SCHEMA:
-                        db.execute(statement)
-                    row = db.execute("SELECT max(version) FROM schema_version").fetchone()
-                    if row[0] is None:
-                        db.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
-                    elif row[0] > SCHEMA_VERSION:
-                        raise JobStoreError(
-                            f"{self.database}: the jobs database has schema version {row[0]}, written by a newer "
-                            f"press-toolkit (this one reads up to version {SCHEMA_VERSION})"
-                        )
-        except (OSError, sqlite3.Error) as error:
+            open_database(self.database, schema=_SCHEMA, version=SCHEMA_VERSION, what="the jobs database",
+                          error=lambda problem: JobStoreError(f"{self.database}: {problem}")).close()
+        except OSError as error:
             raise JobStoreError(f"{root}: cannot use the jobs folder: {error}") from error
 
     # -- plumbing -------------------------------------------------------------------------
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.database, timeout=BUSY_TIMEOUT, isolation_level=None)
-        db.row_factory = sqlite3.Row
+        db = connect(self.database, row_factory=sqlite3.Row)
         try:
-            db.execute("PRAGMA foreign_keys = ON")
             yield db
         finally:
             db.close()
 
-    @staticmethod
-    @contextlib.contextmanager
-    def _transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
-
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._connect() as db, self._transaction(db):
+        with self._connect() as db, transaction(db):
             yield db
 
     def folder(self, job_id: str) -> Path:
@@ -323,9 +322,14 @@ class JobStore:
                 state=_language_state(entry["state"]),
                 route=entry["route"],
                 qa_passed=None if entry["qa_passed"] is None else bool(entry["qa_passed"]),
+                problem=_language_problem(entry["problem"]),
+                error=entry["error"],
             )
             for entry in db.execute(
-                "SELECT language, state, route, qa_passed FROM job_languages WHERE job_id = ? ORDER BY position", (job_id,)
+                "SELECT l.language, l.state, l.route, l.qa_passed, p.problem, p.error FROM job_languages AS l "
+                "LEFT JOIN job_language_problems AS p ON p.job_id = l.job_id AND p.language = l.language "
+                "WHERE l.job_id = ? ORDER BY l.position",
+                (job_id,),
             )
         )
         files: tuple[FileRecord, ...] = ()
@@ -375,6 +379,7 @@ class JobStore:
         with self._write() as db:
             db.execute("UPDATE jobs SET source_language = ?, headline = ? WHERE id = ?", (source_language, headline, job_id))
             db.execute("DELETE FROM job_languages WHERE job_id = ?", (job_id,))
+            db.execute("DELETE FROM job_language_problems WHERE job_id = ?", (job_id,))
             db.executemany(
                 "INSERT INTO job_languages (job_id, position, language, state) VALUES (?, ?, ?, 'queued')",
                 [(job_id, position, language) for position, language in enumerate(languages)],
@@ -385,6 +390,15 @@ class JobStore:
             db.executemany(
                 "UPDATE job_languages SET state = ? WHERE job_id = ? AND language = ?",
                 [(state, job_id, language) for language in languages],
+            )
+
+    def fail_language(self, job_id: str, language: str, *, problem: LanguageProblem, error: str) -> None:
+        """``language`` of a running job cannot be delivered; the job goes on with its other languages."""
+        with self._write() as db:
+            db.execute("UPDATE job_languages SET state = 'failed' WHERE job_id = ? AND language = ?", (job_id, language))
+            db.execute(
+                "INSERT OR REPLACE INTO job_language_problems (job_id, language, problem, error) VALUES (?, ?, ?, ?)",
+                (job_id, language, problem, error),
             )
 
     def finish(
@@ -402,7 +416,7 @@ class JobStore:
                 "UPDATE jobs SET state = 'done', output = ?, warnings = ?, finished = ?, worker_pid = NULL WHERE id = ?",
                 (output, json.dumps(list(warnings)), _now(), job_id),
             )
-            db.execute("UPDATE job_languages SET state = 'done' WHERE job_id = ?", (job_id,))
+            db.execute("UPDATE job_languages SET state = 'done' WHERE job_id = ? AND state != 'failed'", (job_id,))
             db.executemany(
                 "UPDATE job_languages SET route = ?, qa_passed = ? WHERE job_id = ? AND language = ?",
                 [(routes.get(language), qa_passed.get(language), job_id, language) for language in {*routes, *qa_passed}],

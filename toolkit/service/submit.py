@@ -13,8 +13,11 @@ Two ways in, both bounded by :class:`~toolkit.service.security.BodyLimitMiddlewa
   otherwise the file's suffix, or for pasted text its first characters,
   decide) and ``languages``.
 
-Languages must be ones the service offers (``service.languages``); each
-problem is a :class:`SubmissionError` with the HTTP status to answer.
+Languages must be ones the service offers: configured (``service.languages``)
+and with an installed route from the release language
+(:mod:`toolkit.service.offer`); a configured language without one is refused
+with :class:`LanguageUnavailable`, so no job is queued that cannot be built.
+Each problem is a :class:`SubmissionError` with the HTTP status to answer.
 """
 
 from __future__ import annotations
@@ -30,10 +33,12 @@ from starlette.datastructures import FormData, UploadFile
 from ..errors import PressToolkitError
 from ..languages import check_language
 from ..read.container import sniff
+from .offer import LanguageOffer
 from .store import SourceKind
 
 __all__ = [
     "MEDIA_TYPES",
+    "LanguageUnavailable",
     "Submission",
     "SubmissionError",
     "check_form_charset",
@@ -79,6 +84,21 @@ class SubmissionError(PressToolkitError):
         super().__init__(message)
 
 
+class LanguageUnavailable(SubmissionError):
+    """A configured language no installed model (nor two through English) translates into from the release language."""
+
+    def __init__(self, language: str, source: str, missing: Sequence[str]) -> None:
+        self.language = language
+        self.source = source
+        self.missing = tuple(missing)
+        packages = f" (missing: {', '.join(self.missing)})" if self.missing else ""
+        super().__init__(
+            422,
+            f"language {_shown(language)} cannot be built: no translation model from {source} to {language} is installed "
+            f"on this service{packages}; ask the service's administrator to install it",
+        )
+
+
 @dataclass(frozen=True, kw_only=True)
 class Submission:
     data: bytes
@@ -90,14 +110,18 @@ def _shown(value: str) -> str:
     return repr(value if len(value) <= 40 else value[:40] + "…")
 
 
-def parse_languages(values: Iterable[str], offered: Sequence[str]) -> tuple[str, ...]:
+def parse_languages(values: Iterable[str], offered: Sequence[str] | LanguageOffer) -> tuple[str, ...]:
     """The languages asked for (repeated and/or comma-separated), each one the service offers.
 
     >>> parse_languages(["en,FR", "en"], ["de", "en", "fr"])
     ('en', 'fr')
+    >>> parse_languages(["es"], LanguageOffer(("de", "en"), {"es": ("translate-en_es",)}))
+    Traceback (most recent call last):
+    toolkit.service.submit.LanguageUnavailable: language 'es' cannot be built: no translation model from de to es is installed on this service (missing: translate-en_es); ask the service's administrator to install it
     """
-    by_folded = {language.lower(): language for language in offered}
-    choices = ", ".join(offered)
+    offer = offered if isinstance(offered, LanguageOffer) else LanguageOffer(tuple(offered))
+    by_folded = {language.lower(): language for language in (*offer.offered, *offer.missing)}
+    choices = ", ".join(offer.offered)
     asked = [part.strip() for value in values for part in value.split(",") if part.strip()]
     if not asked:
         raise SubmissionError(422, f"no language given; ask for one or more of {choices} (languages=en,fr)")
@@ -110,6 +134,8 @@ def parse_languages(values: Iterable[str], offered: Sequence[str]) -> tuple[str,
             except PressToolkitError:
                 raise SubmissionError(422, f"unknown language {_shown(code)}; this service offers {choices}") from None
             raise SubmissionError(422, f"language {_shown(code)} is not offered by this service; it offers {choices}")
+        if language in offer.missing:
+            raise LanguageUnavailable(language, offer.source, offer.missing[language])
         if language not in chosen:
             chosen.append(language)
     return tuple(chosen)
@@ -187,7 +213,7 @@ def _to_utf8(data: bytes, charset: str | None) -> bytes:
         ) from None
 
 
-def from_raw(data: bytes, content_type: str | None, languages: Iterable[str], offered: Sequence[str]) -> Submission:
+def from_raw(data: bytes, content_type: str | None, languages: Iterable[str], offered: Sequence[str] | LanguageOffer) -> Submission:
     media_type, options = _media_type(content_type or "")
     kind = MEDIA_TYPES.get(media_type)
     if kind is None:
@@ -229,7 +255,7 @@ def detect_kind(data: bytes, filename: str | None, declared: str | None = None) 
     return "text"
 
 
-async def from_form(form: FormData, offered: Sequence[str], *, languages: Iterable[str] = ()) -> Submission:
+async def from_form(form: FormData, offered: Sequence[str] | LanguageOffer, *, languages: Iterable[str] = ()) -> Submission:
     """A multipart submission: ``file`` or ``text``, optional ``format``, ``languages`` (form fields and ``languages``)."""
     upload = form.get("file")
     text = form.get("text")

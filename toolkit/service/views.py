@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +13,8 @@ from babel.dates import format_datetime
 
 from ..labels import N_, translations_for
 from . import files
-from .store import JobRecord, JobStore
+from .offer import LanguageOffer
+from .store import JobRecord, JobStore, LanguageProblem
 
 __all__ = [
     "FORMAT_LABELS",
@@ -27,7 +29,10 @@ __all__ = [
     "language_name",
     "language_views",
     "moment",
+    "problem_message",
     "qa_summary",
+    "unavailable_message",
+    "unavailable_messages",
 ]
 
 #: Findings listed per language on the job page; the QA file has them all.
@@ -60,11 +65,60 @@ def language_name(code: str, ui: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def moment(value: dt.datetime | None, ui: str) -> str:
-    """A time as the page shows it, in UTC: ``24.11.26, 23:18 UTC``."""
+def moment(value: dt.datetime | None, ui: str, zone: str = "UTC") -> str:
+    """A time as the page shows it, in the office's time zone (``service.time_zone``), with the zone's abbreviation.
+
+    >>> stored = dt.datetime(2026, 7, 1, 21, 18, tzinfo=dt.UTC)
+    >>> moment(stored, "de", "Europe/Berlin"), moment(stored, "en", "UTC")
+    ('01.07.26, 23:18 CEST', '7/1/26, 9:18\u202fPM UTC')
+    """
     if value is None:
         return ""
-    return format_datetime(value, format="short", tzinfo=dt.UTC, locale=ui) + " UTC"
+    local = value.astimezone(zoneinfo.ZoneInfo(zone))
+    return f"{format_datetime(local, format='short', tzinfo=local.tzinfo, locale=ui)} {local.tzname()}"
+
+
+# Office words: which language could not be built and whom to ask; never a command, a package name or a path
+# (the API's ``error`` has those for the administrator).
+_PROBLEMS: dict[LanguageProblem, str] = {
+    "no_model": N_("%(target)s could not be built: there is no translation model from %(source)s into %(target)s on "
+                   "this service. Ask your IT/administrator to install the %(source)s→%(target)s translation model."),
+    "model_failed": N_("%(target)s could not be built: the %(source)s→%(target)s translation model could not be used; "
+                       "it may be damaged. Ask your IT/administrator to reinstall the %(source)s→%(target)s translation "
+                       "model."),
+    "render_failed": N_("%(target)s could not be typeset. Ask your IT/administrator to look into the service's log."),
+    "internal": N_("%(target)s could not be built. Ask your IT/administrator to look into the service's log."),
+}
+
+
+def problem_message(problem: LanguageProblem, source: str, target: str, ui: str) -> str:
+    """Why ``target`` was not delivered, for the office, in the page's language.
+
+    >>> problem_message("no_model", "de", "es", "en")
+    'Spanish could not be built: there is no translation model from German into Spanish on this service. Ask your IT/administrator to install the German→Spanish translation model.'
+    """
+    gettext = translations_for(ui).gettext
+    return gettext(_PROBLEMS[problem]) % {"source": language_name(source, ui), "target": language_name(target, ui)}
+
+
+def unavailable_message(source: str, language: str, ui: str) -> str:
+    """A submission refused for want of a model, for the office, in the page's language."""
+    gettext = translations_for(ui).gettext
+    return gettext(
+        "%(language)s cannot be built at the moment: there is no translation model from %(source)s into %(language)s on "
+        "this service. Ask your IT/administrator to install the %(source)s→%(language)s translation model."
+    ) % {"source": language_name(source, ui), "language": language_name(language, ui)}
+
+
+def unavailable_messages(offer: LanguageOffer, ui: str) -> list[str]:
+    """Under the form: each configured language that cannot be built now, and whom to ask."""
+    gettext = translations_for(ui).gettext
+    return [
+        gettext("Not available at the moment: %(language)s. Ask your IT/administrator to install the "
+                "%(source)s→%(language)s translation model.")
+        % {"source": language_name(offer.source, ui), "language": language_name(language, ui)}
+        for language in offer.missing
+    ]
 
 
 def _size(size: int) -> str:
@@ -93,11 +147,11 @@ class JobSummary:
     languages: str
 
     @classmethod
-    def of(cls, job: JobRecord, ui: str, url: Callable[[str], str]) -> JobSummary:
+    def of(cls, job: JobRecord, ui: str, url: Callable[[str], str], zone: str = "UTC") -> JobSummary:
         gettext = translations_for(ui).gettext
         return cls(
             id=job.id, url=url(f"/jobs/{job.id}"), title=job.headline or job.id[:8], state=job.state,
-            state_label=gettext(JOB_STATES[job.state]), created=moment(job.created, ui),
+            state_label=gettext(JOB_STATES[job.state]), created=moment(job.created, ui, zone),
             languages=", ".join(job.language_codes or job.requested),
         )
 
@@ -164,6 +218,8 @@ class LanguageView:
     pdf_url: str | None
     downloads: tuple[Download, ...]
     qa: QASummary | None
+    #: Why this language alone was not delivered, in office words (:func:`problem_message`); None otherwise.
+    problem: str | None = None
 
 
 def language_views(store: JobStore, job: JobRecord, ui: str) -> list[LanguageView]:
@@ -187,5 +243,7 @@ def language_views(store: JobStore, job: JobRecord, ui: str) -> list[LanguageVie
             downloads=tuple(Download(label=gettext(FORMAT_LABELS[f.format]), url=f"/jobs/{job.id}/files/{f.name}",
                                      size=_size(f.size)) for f in records),
             qa=qa_summary(files.qa_report(store, job, entry.language), ui) if entry.route else None,
+            problem=problem_message(entry.problem, job.source_language or entry.language, entry.language, ui)
+            if entry.problem is not None else None,
         ))
     return views

@@ -31,7 +31,7 @@ from .security import (
     same_token,
 )
 from .store import JOB_ID_PATTERN, JobRecord
-from .submit import SubmissionError, check_form_charset, from_form
+from .submit import LanguageUnavailable, SubmissionError, check_form_charset, from_form
 
 __all__ = ["CONTENT_SECURITY_POLICY", "UI_LANGUAGES", "router", "static_folder", "ui_language"]
 
@@ -162,10 +162,13 @@ def _require_session(request: Request) -> None:
 def _index(page: _Page, *, status: int = 200, error: str | None = None, text: str = "", chosen: tuple[str, ...] = (),
            source_format: str = "auto") -> HTMLResponse:
     jobs = page.service.store.recent(limit=20)
+    offer = page.service.language_offer()  # the models installed now: one installed a minute ago is offered
+    zone = page.service.settings.time_zone
     return page.render(
         "index.html.j2", status=status, error=error, text=text, source_format=source_format,
-        languages=views.language_choices(page.service.settings.languages, chosen, page.language),
-        jobs=[views.JobSummary.of(job, page.language, page.url) for job in jobs],
+        languages=views.language_choices(offer.offered, chosen, page.language),
+        unavailable=views.unavailable_messages(offer, page.language),
+        jobs=[views.JobSummary.of(job, page.language, page.url, zone) for job in jobs],
     )
 
 
@@ -229,11 +232,14 @@ async def submit(request: Request) -> Response:
         chosen = tuple(value for value in form.getlist("languages") if isinstance(value, str))
         declared = form.get("format")
         try:
-            submission = await from_form(form, page.service.settings.languages)
+            offer = await run_in_threadpool(page.service.language_offer)
+            submission = await from_form(form, offer)
             job = await run_in_threadpool(page.service.submit, submission)
         except SubmissionError as error:
+            message = (views.unavailable_message(error.source, error.language, page.language)
+                       if isinstance(error, LanguageUnavailable) else str(error))
             return await run_in_threadpool(
-                _index, page, status=error.status, error=str(error), text=_printable(text) if isinstance(text, str) else "",
+                _index, page, status=error.status, error=message, text=_printable(text) if isinstance(text, str) else "",
                 chosen=chosen, source_format=declared if isinstance(declared, str) else "auto",
             )
     return page.redirect(f"/jobs/{job.id}")
@@ -247,8 +253,8 @@ def _job_page(page: _Page, job: JobRecord) -> HTMLResponse:
         job=job,
         state_label=gettext(views.JOB_STATES[job.state]),
         percent=round(job.progress * 100),
-        created=views.moment(job.created, page.language),
-        finished=views.moment(job.finished, page.language),
+        created=views.moment(job.created, page.language, page.service.settings.time_zone),
+        finished=views.moment(job.finished, page.language, page.service.settings.time_zone),
         requested=", ".join(views.language_name(code, page.language) for code in job.requested),
         languages=views.language_views(store, job, page.language),
         archive_url=f"/jobs/{job.id}/archive.zip" if files.output_folder(store, job) else None,

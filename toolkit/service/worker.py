@@ -77,7 +77,7 @@ class JobRunner:
         serves the next job, and the models already loaded stay loaded.
         """
         if self._translator is None:
-            from ..builder import translator_for
+            from ..translate.setup import translator_for
 
             self._translator = translator_for(self.config.translation)
         elif self.config.translation.models is not None:
@@ -101,35 +101,43 @@ class JobRunner:
                                 warnings=_messages(caught, folder))
 
     def _build(self, job: JobRecord, folder: Path, caught: list[warnings.WarningMessage]) -> None:
-        from ..builder import build, pdf_options_for
-        from ..read import read_release
-        from .progress import ReportingTranslator
+        """Read the release, translate each language on its own, typeset what was translated (:mod:`.delivery`)."""
+        from ..batch import prepare_release
+        from ..builder import BuildResult, build
+        from ..localize.regional import same_language
+        from .delivery import DeliveringTranslator, build_each, translate_each
 
         source = folder / job.source_name
-        release = read_release(source)
+        release = prepare_release(source, self.config.branded)  # as build() reads it, so its translations serve build()
         languages = list(dict.fromkeys([release.language, *job.requested]))
-        targets = [language for language in languages if language != release.language]
+        targets = [language for language in languages if not same_language(language, release.language)]
         self.store.begin(job.id, source_language=release.language, headline=release.headline.text, languages=languages)
-        translated: set[str] = set()
 
         def report(language: str, state: LanguageState) -> None:
             self.store.set_language_state(job.id, [language], state)
-            if state == "translated":
-                translated.add(language)
-                if translated >= set(targets):
-                    self.store.set_language_state(job.id, languages, "rendering")
 
-        if not targets:
-            self.store.set_language_state(job.id, languages, "rendering")
-        result = build(
-            source,
-            languages=languages,
-            formats=DEFAULT_FORMATS,
-            out_dir=folder,
-            make_translator=lambda: ReportingTranslator(self.translator(), report),
-            pdf_options=pdf_options_for(self.config.pdf),
-            branding=self.config.branded,
-        )
+        translator: DeliveringTranslator | None = None
+
+        def make_translator() -> DeliveringTranslator:
+            nonlocal translator
+            if translator is None:  # only a job with something to translate loads models and opens the memory
+                translator = DeliveringTranslator(self.translator(), report)
+            return translator
+
+        failed = translate_each(make_translator(), release, targets, job_id=job.id) if targets else {}
+        for language, failure in failed.items():
+            self.store.fail_language(job.id, language, problem=failure.problem, error=failure.error)
+        delivering = [language for language in languages if language not in failed]
+        self.store.set_language_state(job.id, delivering, "rendering")
+
+        def build_languages(chosen: Sequence[str]) -> BuildResult:
+            return build(source, languages=chosen, formats=DEFAULT_FORMATS, out_dir=folder, make_translator=make_translator,
+                         pdf_options=self.config.pdf, branding=self.config.branded)
+
+        result, unbuilt = build_each(delivering, build_languages, job_id=job.id,
+                                     public=lambda message: public_message(message, folder))
+        for language, failure in unbuilt.items():
+            self.store.fail_language(job.id, language, problem=failure.problem, error=failure.error)
         if result.directory.parent != folder:
             raise PressToolkitError(f"the build wrote outside the job folder ({result.directory.name})")
         self.store.finish(

@@ -43,73 +43,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PressToolkitError
-from .packages import InstalledModel, NoRouteError, installed_models, latest_by_pair
+from .routes import InstalledModel, Route
 
-__all__ = ["Engine", "EngineOptions", "PIVOT_LANGUAGE", "Route", "find_route", "plan_batches", "thread_layout"]
-
-#: Argos's packages translate between other languages through English.
-PIVOT_LANGUAGE = "en"
-
-
-@dataclass(frozen=True, kw_only=True)
-class Route:
-    """How to get from ``source`` to ``target``: one package, or two through English."""
-
-    source: str
-    target: str
-    steps: tuple[InstalledModel, ...]
-
-    def __post_init__(self) -> None:
-        if not self.steps:
-            raise ValueError("a route needs at least one step")
-        if self.steps[0].source != self.source or self.steps[-1].target != self.target:
-            raise ValueError(f"the steps of a route do not lead from {self.source} to {self.target}")
-        for first, second in zip(self.steps, self.steps[1:]):
-            if first.target != second.source:
-                raise ValueError(f"route steps {first.name} and {second.name} do not connect")
-
-    @property
-    def pivot(self) -> str | None:
-        """The language in between (``"en"``) when the route has two steps."""
-        return self.steps[0].target if len(self.steps) > 1 else None
-
-    @property
-    def identity(self) -> str:
-        """The identities of the steps, joined with ``+``: the model key of the translation memory."""
-        return "+".join(step.identity for step in self.steps)
-
-    def describe(self) -> str:
-        """``de→en direct (translate-de_en 1.0)`` or ``de→fr via en (translate-de_en 1.0, translate-en_fr 1.0)``."""
-        packages = ", ".join(f"{step.name} {step.version}" for step in self.steps)
-        how = f"via {self.pivot}" if self.pivot else "direct"
-        return f"{self.source}→{self.target} {how} ({packages})"
-
-
-def find_route(source: str, target: str, models: Sequence[InstalledModel] | None = None) -> Route:
-    """The route from ``source`` to ``target`` over ``models`` (default: :func:`installed_models`).
-
-    A direct package if one is installed, else two through English; of several
-    versions of a package the highest is used. Raises
-    :class:`~toolkit.translate.packages.NoRouteError` naming the package(s) to
-    install, and :class:`PressToolkitError` when source and target are the same.
-    """
-    # A model translates languages, not regions: en-GB and en share the en model (the region's conventions apply later).
-    source, target = source.strip().lower().split("-")[0], target.strip().lower().split("-")[0]
-    if source == target:
-        raise PressToolkitError(f"source and target language are both {source!r}: nothing to translate")
-    available = latest_by_pair(installed_models() if models is None else models)
-    direct = available.get((source, target))
-    if direct is not None:
-        return Route(source=source, target=target, steps=(direct,))
-    pivot = PIVOT_LANGUAGE
-    installed = [f"{s}→{t}" for s, t in sorted(available)]
-    if pivot in (source, target):
-        raise NoRouteError(source, target, [(source, target)], installed=installed)
-    first, second = available.get((source, pivot)), available.get((pivot, target))
-    if first is not None and second is not None:
-        return Route(source=source, target=target, steps=(first, second))
-    missing = [pair for pair, model in (((source, pivot), first), ((pivot, target), second)) if model is None]
-    raise NoRouteError(source, target, missing, installed=installed)
+__all__ = ["Engine", "EngineOptions", "plan_batches", "thread_layout"]
 
 
 @dataclass(frozen=True, kw_only=True)

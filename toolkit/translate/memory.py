@@ -38,20 +38,19 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from ..errors import PressToolkitError
+from ..files import atomic_write, open_database, transaction
 from .protect import PREFIXES
-from ..write import atomic_write
+from .units import Segment
 
 __all__ = [
     "IMPORTED_MODEL",
     "MODEL_PROP",
     "SCHEMA_VERSION",
-    "MemoryEntry",
     "TranslationMemory",
     "TranslationMemoryError",
     "normalize_language",
@@ -60,8 +59,6 @@ __all__ = [
 
 #: Version of the SQLite schema this module writes; a file with a higher one is refused.
 SCHEMA_VERSION = 1
-#: How long a write waits for another process's transaction, in seconds.
-BUSY_TIMEOUT = 30.0
 #: Model identity of TMX units imported with ``reviewed=False`` that name no model.
 IMPORTED_MODEL = "tmx-import"
 #: ``<prop type=...>`` of a TMX unit that carries the model identity of machine output.
@@ -71,11 +68,6 @@ MODEL_PROP = "x-presskit-model"
 _CHUNK = 500
 
 _SCHEMA = (
-    """
-    CREATE TABLE IF NOT EXISTS schema_version (
-        version INTEGER NOT NULL
-    )
-    """,
     """
     CREATE TABLE IF NOT EXISTS segments (
         source_language TEXT NOT NULL,
@@ -99,6 +91,7 @@ _SCHEMA = (
         changes INTEGER NOT NULL
     )
     """,
+    "INSERT INTO generation (memory, changes) SELECT lower(hex(randomblob(8))), 0 WHERE NOT EXISTS (SELECT 1 FROM generation)",
     """
     CREATE TRIGGER IF NOT EXISTS reviewed_entry_added AFTER INSERT ON segments WHEN NEW.model = ''
     BEGIN UPDATE generation SET changes = changes + 1; END
@@ -168,22 +161,6 @@ def normalize_language(tag: str) -> str:
     return primary
 
 
-@dataclass(frozen=True, kw_only=True)
-class MemoryEntry:
-    """One stored translation.
-
-    ``source`` is the normalized segment (the key), languages are normalized.
-    """
-
-    source: str
-    target: str
-    source_language: str
-    target_language: str
-    #: Model identity for machine output; ``None`` for a reviewed entry.
-    model: str | None
-    reviewed: bool
-
-
 def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
@@ -192,15 +169,22 @@ def _languages(source_language: str, target_language: str) -> tuple[str, str]:
     return normalize_language(source_language), normalize_language(target_language)
 
 
-def _entry(row: tuple[str, str, str, str, str]) -> MemoryEntry:
-    source_language, target_language, source, model, target = row
-    return MemoryEntry(
+#: The columns :func:`_entry` reads, in its order.
+_ENTRY_COLUMNS = "source_language, target_language, source, model, target, changed"
+
+
+def _entry(row: tuple[str, str, str, str, str, str]) -> Segment:
+    """A stored translation: ``source`` is the normalized segment (the key), languages are normalized;
+    machine output kept in the memory has the origin ``memory`` and its model identity."""
+    source_language, target_language, source, model, target, changed = row
+    return Segment(
         source=source,
         target=target,
         source_language=source_language,
         target_language=target_language,
+        origin="memory" if model else "reviewed",
         model=model or None,
-        reviewed=not model,
+        changed=changed,
     )
 
 
@@ -216,39 +200,9 @@ class TranslationMemory:
 
     def __init__(self, path: Path | str) -> None:
         self.path = path if str(path) == ":memory:" else Path(path)
-        in_memory = str(path) == ":memory:"
-        try:
-            if not in_memory:
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self._db: sqlite3.Connection | None = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
-        except (OSError, sqlite3.Error) as error:
-            raise TranslationMemoryError(path, f"cannot open the translation memory: {error}") from error
-        try:
-            self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
-            if not in_memory:
-                self._db.execute("PRAGMA journal_mode = WAL")
-                self._db.execute("PRAGMA synchronous = NORMAL")
-            with self._write() as db:
-                # One statement at a time: executescript() would commit on its own.
-                for statement in _SCHEMA:
-                    db.execute(statement)
-                if db.execute("SELECT count(*) FROM generation").fetchone()[0] == 0:
-                    db.execute("INSERT INTO generation (memory, changes) VALUES (lower(hex(randomblob(8))), 0)")
-                row = db.execute("SELECT max(version) FROM schema_version").fetchone()
-                if row[0] is None:
-                    db.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
-                elif row[0] > SCHEMA_VERSION:
-                    raise TranslationMemoryError(
-                        path,
-                        f"the translation memory has schema version {row[0]}, written by a newer press-toolkit "
-                        f"(this one reads up to version {SCHEMA_VERSION})",
-                    )
-        except sqlite3.Error as error:
-            self.close()
-            raise TranslationMemoryError(path, f"not a usable translation memory: {error}") from error
-        except BaseException:
-            self.close()
-            raise
+        self._db: sqlite3.Connection | None = open_database(
+            path, schema=_SCHEMA, version=SCHEMA_VERSION, what="the translation memory",
+            error=lambda problem: TranslationMemoryError(path, problem))
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -258,19 +212,9 @@ class TranslationMemory:
             raise TranslationMemoryError(self.path, "the translation memory is closed")
         return self._db
 
-    @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; ``BEGIN IMMEDIATE`` takes the write lock up front (no deadlock on upgrade)."""
-        db = self._connection
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                with contextlib.suppress(sqlite3.Error):
-                    db.execute("ROLLBACK")
-            raise
+    def _write(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """One write transaction (:func:`toolkit.files.transaction`)."""
+        return transaction(self._connection)
 
     @contextlib.contextmanager
     def _errors(self, action: str) -> Iterator[None]:
@@ -299,7 +243,7 @@ class TranslationMemory:
 
         Reviewed entries added, entries changed or removed and TMX imports count; storing new machine output does
         not (the model gave that output before it was stored). A batch compares it with the one its outputs were
-        made with before it reads a release again (:mod:`toolkit.precheck`). The random name tells memories apart.
+        made with before it reads a release again (:mod:`toolkit.run.precheck`). The random name tells memories apart.
         """
         with self._errors("cannot read the translation memory"):
             row = self._connection.execute("SELECT memory, changes FROM generation").fetchone()
@@ -307,13 +251,13 @@ class TranslationMemory:
 
     # -- lookup ---------------------------------------------------------------------------
 
-    def lookup(self, source: str, *, source_language: str, target_language: str, model: str) -> MemoryEntry | None:
+    def lookup(self, source: str, *, source_language: str, target_language: str, model: str) -> Segment | None:
         """The entry to use for ``source``: a reviewed one, else machine output of exactly ``model``."""
         return self.lookup_many([source], source_language=source_language, target_language=target_language, model=model).get(source)
 
     def lookup_many(
         self, sources: Sequence[str], *, source_language: str, target_language: str, model: str
-    ) -> dict[str, MemoryEntry]:
+    ) -> dict[str, Segment]:
         """Entries for the sources the memory knows, keyed by the strings as given (one query per 500).
 
         Sources it does not know are absent from the result.
@@ -323,13 +267,13 @@ class TranslationMemory:
         for source in sources:
             keys.setdefault(normalize_segment(source), []).append(source)
         keys.pop("", None)
-        found: dict[str, MemoryEntry] = {}
+        found: dict[str, Segment] = {}
         normalized = list(keys)
         with self._errors("cannot read the translation memory"):
             for start in range(0, len(normalized), _CHUNK):
                 chunk = normalized[start : start + _CHUNK]
                 rows = self._connection.execute(
-                    "SELECT source_language, target_language, source, model, target FROM segments"
+                    f"SELECT {_ENTRY_COLUMNS} FROM segments"
                     " WHERE source_language = ? AND target_language = ? AND model IN ('', ?)"
                     f" AND source IN ({', '.join('?' * len(chunk))})",
                     (*languages, model, *chunk),
@@ -378,10 +322,9 @@ class TranslationMemory:
         path = Path(path)
         rows: dict[tuple[str, str, str, str], tuple[str, str]] = {}
         now = _now()
-        for source_language, target_language, source, target, model, changed in _read_tmx(path):
-            if model is None:
-                model = "" if reviewed else IMPORTED_MODEL
-            rows[(source_language, target_language, source, model)] = (target, changed or now)
+        for segment in _read_tmx(path):
+            model = segment.model if segment.model is not None else "" if reviewed else IMPORTED_MODEL
+            rows[(segment.source_language, segment.target_language, segment.source, model)] = (segment.target, segment.changed or now)
         with self._errors(f"cannot import {path}"), self._write() as db:
             db.executemany(_UPSERT, [(*key, target, changed) for key, (target, changed) in rows.items()])
             if rows:  # imported machine output is not the model's own: a change like any other
@@ -395,35 +338,36 @@ class TranslationMemory:
         """
         from translate.storage import tmx
 
-        from .. import __version__
+        from ..version import __version__
 
         path = Path(path)
         source_language, target_language = _languages(source_language, target_language)
-        query = "SELECT source, model, target, changed FROM segments WHERE source_language = ? AND target_language = ?"
+        query = f"SELECT {_ENTRY_COLUMNS} FROM segments WHERE source_language = ? AND target_language = ?"
         if reviewed_only:
             query += " AND model = ''"
         with self._errors("cannot read the translation memory"):
             rows = self._connection.execute(query + " ORDER BY source, model", (source_language, target_language)).fetchall()
+        segments = [_entry(row) for row in rows]
         store = tmx.tmxfile(sourcelanguage=source_language, targetlanguage=target_language)
         header = store.document.getroot().find("header")
         header.set("creationtool", "press-toolkit")
         header.set("creationtoolversion", __version__)
         header.set("o-tmf", "press-toolkit")
         header.set("datatype", "plaintext")
-        for source, model, target, changed in rows:
-            unit = store.addsourceunit(source, source_language)
-            unit.settarget(target, target_language, append=True)
-            unit.xmlelement.set("changedate", changed)
-            for segment in unit.xmlelement.iter(store.namespaced("seg")):
-                _placeholders_as_inline_codes(segment)
-            if model:
+        for segment in segments:
+            unit = store.addsourceunit(segment.source, source_language)
+            unit.settarget(segment.target, target_language, append=True)
+            unit.xmlelement.set("changedate", segment.changed)
+            for seg in unit.xmlelement.iter(store.namespaced("seg")):
+                _placeholders_as_inline_codes(seg)
+            if segment.model:
                 prop = unit.xmlelement.makeelement("prop", {"type": MODEL_PROP})
-                prop.text = model
+                prop.text = segment.model
                 unit.xmlelement.insert(0, prop)
         buffer = io.BytesIO()
         store.serialize(buffer)
-        _write_atomically(path, buffer.getvalue())
-        return len(rows)
+        atomic_write(path, buffer.getvalue())  # a WriteError names the file
+        return len(segments)
 
 
 #: A protected span's placeholder in a stored segment ("XZ1"; see :mod:`toolkit.translate.protect`).
@@ -448,16 +392,9 @@ def _placeholders_as_inline_codes(segment: Any) -> None:
         segment.append(code)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path`` and move it into place."""
-    try:
-        atomic_write(path, data)
-    except OSError as error:
-        raise TranslationMemoryError(path, f"cannot write: {error.strerror or error}") from error
-
-
-def _read_tmx(path: Path) -> Iterator[tuple[str, str, str, str, str | None, str | None]]:
-    """(source language, target language, normalized source, target, model or None, changedate or None) per pair."""
+def _read_tmx(path: Path) -> Iterator[Segment]:
+    """One segment per pair of a unit's source and each other language: the source normalized, the model identity
+    of a unit with :data:`MODEL_PROP` (else None: reviewed), the unit's ``changedate`` if valid."""
     from lxml import etree  # type: ignore[import-untyped]
     from translate.misc.xml_helpers import getXMLlang, getXMLspace
     from translate.storage import tmx
@@ -514,4 +451,5 @@ def _read_tmx(path: Path) -> Iterator[tuple[str, str, str, str, str | None, str 
         changed = changed if changed and _TMX_DATE.fullmatch(changed) else None
         for target_language, target in variants:
             if target_language != source_language and target.strip():
-                yield source_language, target_language, source, target, model, changed
+                yield Segment(source=source, target=target, source_language=source_language, target_language=target_language,
+                              origin="memory" if model else "reviewed", model=model, changed=changed)

@@ -1,4 +1,4 @@
-"""Argos Translate model packages: where they live, which are installed, install and remove.
+"""Argos Translate model packages: where they live, which are installed, the route over them, install and remove.
 
 Packages are Argos's own ``.argosmodel`` files and are installed into Argos's
 own packages folder, so a model installed with ``argospm`` serves the toolkit
@@ -49,17 +49,22 @@ import urllib.error
 import urllib.request
 import warnings
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, Protocol
 
 from ..errors import PressToolkitError
+from .engine import Engine, EngineOptions
+from .routes import InstalledModel, Route
 
 __all__ = [
     "ARGOS_INDEX_PAGE",
-    "InstalledModel",
+    "PIVOT_LANGUAGE",
+    "DownloadProgress",
     "NoRouteError",
     "PackageWarning",
+    "find_route",
     "install_file",
     "install_from_index",
     "installed_models",
@@ -78,26 +83,13 @@ DEFAULT_PACKAGE_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm
 
 _NETWORK_TIMEOUT = 30.0
 
+#: Told, as a package downloads, the bytes received so far and the size the server announced (None if it did not);
+#: a new download link starts again from 0. The CLI draws its progress bar from it; nothing here knows about drawing.
+DownloadProgress = Callable[[int, int | None], None]
+
 
 class PackageWarning(UserWarning):
     """A folder in the packages directory was skipped (not a usable translation package)."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class InstalledModel:
-    """An installed Argos translation package."""
-
-    source: str
-    target: str
-    #: The package's name: ``code`` from its metadata, else Argos's ``translate-<from>_<to>``.
-    name: str
-    #: ``package_version`` from its metadata.
-    version: str
-    #: The installed package folder (holds ``metadata.json``, ``model/``, ``sentencepiece.model``).
-    path: Path
-    #: Stable id for the translation memory:
-    #: ``"<source>-<target>:<name>@<version>:" + first 12 hex digits of sha256(model/model.bin)``.
-    identity: str
 
 
 class NoRouteError(PressToolkitError):
@@ -306,6 +298,37 @@ def latest_by_pair(models: Sequence[InstalledModel]) -> dict[tuple[str, str], In
         if current is None or (_version_key(model.version), model.name) > (_version_key(current.version), current.name):
             chosen[pair] = model
     return chosen
+
+
+#: Argos's packages translate between other languages through English.
+PIVOT_LANGUAGE = "en"
+
+
+def find_route(source: str, target: str, models: Sequence[InstalledModel] | None = None) -> Route:
+    """The route from ``source`` to ``target`` over ``models`` (default: :func:`installed_models`).
+
+    A direct package if one is installed, else two through English; of several
+    versions of a package the highest is used. Raises
+    :class:`~toolkit.translate.packages.NoRouteError` naming the package(s) to
+    install, and :class:`PressToolkitError` when source and target are the same.
+    """
+    # A model translates languages, not regions: en-GB and en share the en model (the region's conventions apply later).
+    source, target = source.strip().lower().split("-")[0], target.strip().lower().split("-")[0]
+    if source == target:
+        raise PressToolkitError(f"source and target language are both {source!r}: nothing to translate")
+    available = latest_by_pair(installed_models() if models is None else models)
+    direct = available.get((source, target))
+    if direct is not None:
+        return Route(source=source, target=target, steps=(direct,))
+    pivot = PIVOT_LANGUAGE
+    installed = [f"{s}→{t}" for s, t in sorted(available)]
+    if pivot in (source, target):
+        raise NoRouteError(source, target, [(source, target)], installed=installed)
+    first, second = available.get((source, pivot)), available.get((pivot, target))
+    if first is not None and second is not None:
+        return Route(source=source, target=target, steps=(first, second))
+    missing = [pair for pair, model in (((source, pivot), first), ((pivot, target), second)) if model is None]
+    raise NoRouteError(source, target, missing, installed=installed)
 
 
 # --------------------------------------------------------------------------
@@ -566,8 +589,6 @@ def _extract(archive: zipfile.ZipFile, entries: Sequence[_Entry], root: Path) ->
 
 def _try_translation(model: InstalledModel) -> None:
     """Load ``model`` as the :class:`~toolkit.translate.engine.Engine` does and translate one sentence."""
-    from .engine import Engine, EngineOptions, Route
-
     try:
         engine = Engine(EngineOptions(max_decoding_length=16))
         [output] = engine.translate([_TRIAL_SENTENCE], Route(source=model.source, target=model.target, steps=(model,)))
@@ -760,7 +781,7 @@ def _offline_advice(source: str, target: str) -> str:
     )
 
 
-def install_from_index(source: str, target: str) -> InstalledModel:
+def install_from_index(source: str, target: str, *, progress: DownloadProgress | None = None) -> InstalledModel:
     """Download the newest ``source``→``target`` package of the Argos index and install it.
 
     Fetches ``index.json`` from :func:`package_index_url` (saving a copy where
@@ -770,6 +791,8 @@ def install_from_index(source: str, target: str) -> InstalledModel:
     ``argostranslate.package.update_package_index`` (which swallows errors, so
     ``get_available_packages`` then recurses without end when offline) and
     ``AvailablePackage.download`` (no timeout, three silent retries).
+    ``progress`` is told the bytes received as the package downloads
+    (:data:`DownloadProgress`).
     """
     url = package_index_url()
     try:
@@ -810,7 +833,7 @@ def install_from_index(source: str, target: str) -> InstalledModel:
         for link in best.links:
             try:
                 with urllib.request.urlopen(link, timeout=_NETWORK_TIMEOUT) as response, download.open("wb") as out:
-                    shutil.copyfileobj(response, out, 1 << 20)
+                    _copy_counting(response, out, _announced_size(response), progress)
                 break
             except (OSError, ValueError) as error:
                 problems.append(f"{link}: {_reason(error)}")
@@ -820,6 +843,37 @@ def install_from_index(source: str, target: str) -> InstalledModel:
                 f"cannot download {file_name} ({tried}); download it elsewhere and run `presskit models install-file PATH`"
             )
         return install_file(download)
+
+
+def _announced_size(response: object) -> int | None:
+    """The ``Content-Length`` of a download, if the server sent a usable one."""
+    headers = getattr(response, "headers", None)
+    value = headers.get("Content-Length") if headers is not None else None
+    try:
+        size = int(value) if value is not None else None
+    except ValueError:
+        return None
+    return size if size is not None and size >= 0 else None
+
+
+#: Bytes read between two reports to a :data:`DownloadProgress`: smooth enough for a bar, few enough calls.
+_PROGRESS_CHUNK = 64 * 1024
+
+
+class _Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def _copy_counting(response: _Readable, out: BinaryIO, total: int | None, progress: DownloadProgress | None) -> None:
+    """Copy a download to ``out``, telling ``progress`` the bytes so far (first 0, then after every chunk)."""
+    done = 0
+    if progress is not None:
+        progress(done, total)
+    while chunk := response.read(_PROGRESS_CHUNK if progress is not None else _CHUNK):
+        out.write(chunk)
+        done += len(chunk)
+        if progress is not None:
+            progress(done, total)
 
 
 def remove(source: str, target: str) -> InstalledModel:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
 from ..errors import PressToolkitError
 from ..localize import format_fact
@@ -30,58 +29,20 @@ from ..model import (
     walk_texts,
 )
 from ..values import PhoneFact
-from .engine import Engine, Route, find_route
+from .engine import Engine
 from .glossary import Glossary, mark_terms, merge
 from .memory import TranslationMemory
-from .packages import InstalledModel
+from .packages import find_route
 from .protect import Protected, Repair, protect, restore
-from .qa import QAReport, SegmentReport, check_segment
+from .qa import QAReport, check_segment
+from .routes import InstalledModel, Route
 from .segment import join_sentences, split_sentences
 from .typography import apply_typography
+from .units import Origin, Placeholder, Segment
 
-__all__ = ["SegmentOrigin", "SegmentPlaceholder", "TranslatedSegment", "Translation", "Translator"]
+__all__ = ["Translation", "Translator"]
 
 _NAME_KINDS = frozenset({SpanKind.PERSON, SpanKind.ORGANIZATION, SpanKind.PROTECTED})
-
-
-#: Where a segment's translation came from: the model in this run, machine output
-#: kept in the translation memory, or a reviewed memory entry.
-SegmentOrigin = Literal["machine", "memory", "reviewed"]
-
-
-@dataclass(frozen=True, kw_only=True)
-class SegmentPlaceholder:
-    """What a placeholder ("XZ1") of a segment stands for."""
-
-    token: str
-    kind: SpanKind
-    #: The source text it replaced ("15. Mai 2025").
-    source: str
-    #: What goes back into the target for it ("May 15, 2025").
-    target: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class TranslatedSegment:
-    """One segment as the translation memory stores it, and where the release uses it.
-
-    >>> segment = TranslatedSegment(source="XZ1 spricht.", target="XZ1 speaks.", origin="machine",
-    ...     locations=("body[0].text",), placeholders=(SegmentPlaceholder(token="XZ1", kind=SpanKind.PERSON,
-    ...     source="Eva Roth", target="Eva Roth"),))
-    >>> segment.placeholders[0].source
-    'Eva Roth'
-    """
-
-    #: The source sentence (or link text) with placeholders: the memory's key.
-    source: str
-    #: Its translation with placeholders, as the model wrote it or the memory holds it.
-    target: str
-    origin: SegmentOrigin
-    #: Where the segment occurs in the release ("body[2].text"), in document order.
-    locations: tuple[str, ...]
-    #: The segment's placeholders in order of first occurrence. A token is listed
-    #: once per distinct meaning: the same sentence in two places may stand for two names.
-    placeholders: tuple[SegmentPlaceholder, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -94,13 +55,18 @@ class Translation:
     #: Segments served from the translation memory / sent to the model.
     from_memory: int
     from_model: int
-    #: Each distinct segment of the release once, in order of first occurrence.
-    segments: tuple[TranslatedSegment, ...] = ()
+    #: Each distinct segment of the release once (a sentence or link text with its placeholders, as the
+    #: memory stores it), in order of first occurrence.
+    segments: tuple[Segment, ...] = ()
 
 
 @dataclass
 class _Unit:
-    """One piece of text to translate: a Text of a release, or a speaker's role."""
+    """One piece of text to translate: a Text of a release, or a speaker's role.
+
+    Not a :class:`Segment`: the pipeline's working state for one place of the release (its marked source
+    Text, filled in with the sentences and link texts it is split into), which becomes many segments.
+    """
 
     location: str
     source: Text
@@ -166,14 +132,14 @@ class Translator:
             for release, release_units in zip(prepared, units)
         ]
 
-    def _translate_segments(self, segments: list[str], route: Route) -> tuple[dict[str, str], dict[str, SegmentOrigin]]:
+    def _translate_segments(self, segments: list[str], route: Route) -> tuple[dict[str, str], dict[str, Origin]]:
         """The translation of every segment, and where each came from."""
         known: dict[str, str] = {}
-        origins: dict[str, SegmentOrigin] = {}
+        origins: dict[str, Origin] = {}
         if self.memory is not None:
             entries = self.memory.lookup_many(segments, source_language=route.source, target_language=route.target, model=route.identity)
             known = {source: entry.target for source, entry in entries.items()}
-            origins = {source: "reviewed" if entry.reviewed else "memory" for source, entry in entries.items()}
+            origins = {source: entry.origin for source, entry in entries.items()}
         missing = [segment for segment in segments if segment not in known]
         if missing:
             outputs = self.engine.translate(missing, route)
@@ -192,17 +158,18 @@ class Translator:
         *,
         route: Route,
         glossary: Glossary | None,
-        origins: Mapping[str, SegmentOrigin],
+        origins: Mapping[str, Origin],
         target: str,
     ) -> Translation:
         # ``target`` is the full tag (en-GB): facts and labels follow the region, the model is the language's.
-        reports: list[SegmentReport] = []
+        reports: list[Segment] = []
         results: dict[str, Text] = {}
-        collected = _SegmentCollector(translated, origins)
+        collected = _SegmentCollector(translated, origins, route)
         for unit in units:
             text, repairs, protected = _restore_unit(unit, translated, target=target)
             results[unit.location] = text
             collected.add(unit, protected)
+            origin = _least_reviewed(origins[s] for s in (*unit.sentences, *unit.link_texts))
             reports.append(
                 check_segment(
                     location=unit.location,
@@ -212,6 +179,8 @@ class Translator:
                     target_language=target,
                     repairs=repairs,
                     glossary=glossary.terms if glossary else {},
+                    origin=origin,
+                    model=None if origin == "reviewed" else route.identity,
                 )
             )
         translated_release = _rebuild(release, results, target)
@@ -228,18 +197,27 @@ class Translator:
         )
 
 
+_ORIGIN_ORDER: tuple[Origin, ...] = ("machine", "memory", "reviewed")
+
+
+def _least_reviewed(origins: Iterable[Origin]) -> Origin:
+    """The origin of a text of several segments: reviewed only if all are, machine if any is new."""
+    return min(origins, key=_ORIGIN_ORDER.index, default="machine")
+
+
 class _SegmentCollector:
     """Gathers the distinct segments of one release with their locations and placeholder meanings."""
 
-    def __init__(self, translated: Mapping[str, str], origins: Mapping[str, SegmentOrigin]) -> None:
+    def __init__(self, translated: Mapping[str, str], origins: Mapping[str, Origin], route: Route) -> None:
         self._translated = translated
         self._origins = origins
+        self._route = route
         self._locations: dict[str, list[str]] = {}
-        self._placeholders: dict[str, list[SegmentPlaceholder]] = {}
+        self._placeholders: dict[str, list[Placeholder]] = {}
 
     def add(self, unit: _Unit, protected: Protected) -> None:
         slots = {slot.token: slot for slot in protected.slots}
-        pattern = re.compile(rf"{re.escape(protected.slots[0].token.rstrip('0123456789'))}\d+(?!\d)") if slots else None
+        pattern = re.compile(rf"{re.escape(protected.prefix)}\d+(?!\d)") if slots else None
         for segment in (*unit.sentences, *unit.link_texts):
             locations = self._locations.setdefault(segment, [])
             if unit.location not in locations:
@@ -249,7 +227,7 @@ class _SegmentCollector:
                 slot = slots.get(token)
                 if slot is None:
                     continue
-                placeholder = SegmentPlaceholder(
+                placeholder = Placeholder(
                     token=token,
                     kind=slot.span.kind,
                     source=unit.source.text[slot.span.start : slot.span.end],
@@ -258,12 +236,16 @@ class _SegmentCollector:
                 if placeholder not in placeholders:
                     placeholders.append(placeholder)
 
-    def segments(self) -> tuple[TranslatedSegment, ...]:
+    def segments(self) -> tuple[Segment, ...]:
+        route = self._route
         return tuple(
-            TranslatedSegment(
+            Segment(
                 source=segment,
                 target=self._translated[segment],
+                source_language=route.source,
+                target_language=route.target,
                 origin=self._origins[segment],
+                model=None if self._origins[segment] == "reviewed" else route.identity,
                 locations=tuple(locations),
                 placeholders=tuple(self._placeholders[segment]),
             )

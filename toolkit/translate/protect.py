@@ -70,7 +70,18 @@ from typing import Literal
 from ..facts import FACT_KINDS
 from ..model import Span, SpanKind, Text
 
-__all__ = ["PREFIXES", "PROTECTED_KINDS", "Protected", "Repair", "Restored", "Slot", "protect", "restore"]
+__all__ = [
+    "PREFIXES",
+    "PROTECTED_KINDS",
+    "PlaceholderMatch",
+    "Protected",
+    "Repair",
+    "Restored",
+    "Slot",
+    "find_placeholders",
+    "protect",
+    "restore",
+]
 
 #: Span kinds replaced by placeholders: every fact kind, names, protected text, glossary terms and links.
 PROTECTED_KINDS: frozenset[SpanKind] = FACT_KINDS | frozenset(
@@ -112,6 +123,8 @@ class Slot:
 class Protected:
     #: Source text with placeholders.
     text: str
+    #: The letters of its placeholders ("XZ", or the next of :data:`PREFIXES` the source does not contain).
+    prefix: str
     slots: tuple[Slot, ...]
 
 
@@ -151,7 +164,7 @@ def protect(text: Text, *, replacement: Callable[[Span, str], str]) -> Protected
         token = f"{prefix}{index}"
         slots.append(Slot(token=token, index=index, span=span, replacement=replacement(span, piece) or piece))
         pieces.append(token)
-    return Protected(text="".join(pieces), slots=tuple(slots))
+    return Protected(text="".join(pieces), prefix=prefix, slots=tuple(slots))
 
 
 def _choose_prefix(source: str) -> str:
@@ -169,23 +182,33 @@ def _prefix_pattern(prefix: str, *, digits: bool) -> re.Pattern[str]:
 
 
 @dataclass(frozen=True)
-class _Match:
+class PlaceholderMatch:
+    """A placeholder found in a text, as written there (exactly, or mangled by a model)."""
+
     start: int
     end: int
+    #: Its number ("XZ3" and "xz 3" are 3).
     index: int
+    #: The text matched ("xz 3").
     found: str
+    #: Written exactly as :func:`protect` wrote it ("XZ3").
     exact: bool
 
 
-def _find_placeholders(translated: str, prefix: str) -> list[_Match]:
+def find_placeholders(text: str, prefix: str) -> list[PlaceholderMatch]:
+    """Every placeholder of ``prefix`` in ``text``, also mangled ones ("xz 3", "X.Z.3"), in order.
+
+    >>> [(m.index, m.found, m.exact) for m in find_placeholders("XZ1 talks to xz 2.", "XZ")]
+    [(1, 'XZ1', True), (2, 'xz 2', False)]
+    """
     matches = [
-        _Match(m.start(), m.end(), int(m["number"]), m.group(), m.group() == f"{prefix}{int(m['number'])}")
-        for m in _prefix_pattern(prefix, digits=True).finditer(translated)
+        PlaceholderMatch(m.start(), m.end(), int(m["number"]), m.group(), m.group() == f"{prefix}{int(m['number'])}")
+        for m in _prefix_pattern(prefix, digits=True).finditer(text)
     ]
     # The exact form glued to a preceding word ("DieXZ1"), which the word-start pattern skips.
-    for m in re.finditer(rf"{re.escape(prefix)}(\d+)(?!\d)", translated):
+    for m in re.finditer(rf"{re.escape(prefix)}(\d+)(?!\d)", text):
         if not any(other.start < m.end() and m.start() < other.end for other in matches):
-            matches.append(_Match(m.start(), m.end(), int(m[1]), m.group(), m.group() == f"{prefix}{int(m[1])}"))
+            matches.append(PlaceholderMatch(m.start(), m.end(), int(m[1]), m.group(), m.group() == f"{prefix}{int(m[1])}"))
     return sorted(matches, key=lambda match: match.start)
 
 
@@ -193,15 +216,15 @@ def restore(translated: str, protected: Protected) -> Restored:
     """The model's output ``translated`` with every placeholder of ``protected`` replaced, repairs recorded."""
     if not protected.slots:
         return Restored(text=Text.plain(translated), repairs=())
-    prefix = protected.slots[0].token.rstrip("0123456789")
+    prefix = protected.prefix
     slots = {slot.index: slot for slot in protected.slots}
     repairs: list[Repair] = []
     translated = _PRIVATE.sub("", translated)
 
     # Decide which occurrence of each placeholder is kept: the first exact one, else the first one.
-    occurrences: dict[int, list[_Match]] = {}
-    edits: list[tuple[_Match, str]] = []
-    for match in _find_placeholders(translated, prefix):
+    occurrences: dict[int, list[PlaceholderMatch]] = {}
+    edits: list[tuple[PlaceholderMatch, str]] = []
+    for match in find_placeholders(translated, prefix):
         if match.index in slots:
             occurrences.setdefault(match.index, []).append(match)
         else:
@@ -244,7 +267,7 @@ def _sentinel_index(char: str) -> int | None:
     return code if 0 < code <= _MAX_SLOTS else None
 
 
-def _apply_edits(text: str, edits: list[tuple[_Match, str]]) -> str:
+def _apply_edits(text: str, edits: list[tuple[PlaceholderMatch, str]]) -> str:
     pieces: list[str] = []
     position = 0
     for match, replacement in sorted(edits, key=lambda edit: edit[0].start):
@@ -288,7 +311,7 @@ def _insert(text: str, slot: Slot, protected: Protected) -> tuple[str, int]:
     """``text`` with the slot's sentinel inserted at a word boundary, and the position it went to."""
     # Where the placeholder stood in the source, as a share of the text around it (placeholders left out).
     source_start = _token_position(protected, slot)
-    tokens = re.compile(rf"{re.escape(slot.token.rstrip('0123456789'))}\d+")
+    tokens = re.compile(rf"{re.escape(protected.prefix)}\d+")
     share_before = len(tokens.sub("", protected.text[:source_start]))
     share_after = len(tokens.sub("", protected.text[source_start + len(slot.token) :]))
     ratio = share_before / max(share_before + share_after, 1)

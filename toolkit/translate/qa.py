@@ -1,7 +1,7 @@
 """Quality checks of machine-translated segments, each a small named function reporting one failure.
 
 As in Translate Toolkit's ``pofilter``, every check looks at one source
-segment and its translation and returns a :class:`Finding` or ``None``;
+segment and its translation and returns a :class:`~toolkit.translate.units.Finding` or ``None``;
 :func:`check_segment` runs them all and :class:`QAReport` collects the
 results of a release.
 
@@ -76,18 +76,17 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any
 
 from babel import Locale
 
 from ..model import SpanKind, Text
 from .protect import Repair
+from .units import Finding, Origin, Segment, Severity
 
 __all__ = [
     "CANDIDATE_LANGUAGES",
-    "Finding",
     "QAReport",
-    "SegmentReport",
     "check_empty",
     "check_facts",
     "check_glossary",
@@ -99,8 +98,6 @@ __all__ = [
     "check_untranslated",
     "check_wrong_language",
 ]
-
-Severity = Literal["error", "warning", "info"]
 
 #: Languages the restricted classifier chooses from (plus the segment's source and target).
 CANDIDATE_LANGUAGES = ("de", "en", "fr", "es", "it", "nl", "pl")
@@ -130,29 +127,12 @@ _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 @dataclass(frozen=True, kw_only=True)
-class Finding:
-    #: The check's name: "empty", "untranslated", "wrong_language", "repetition", "fact_missing", "glossary",
-    #: "length_ratio", "placeholder_repair".
-    check: str
-    severity: Severity
-    message: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class SegmentReport:
-    #: Where the segment is, e.g. "body 3".
-    location: str
-    source: str
-    target: str
-    findings: tuple[Finding, ...]
-
-
-@dataclass(frozen=True, kw_only=True)
 class QAReport:
     source_language: str
     target_language: str
     route: str
-    segments: tuple[SegmentReport, ...]
+    #: One segment per checked place of the release (its whole text, placeholders restored), with its findings.
+    segments: tuple[Segment, ...]
 
     @property
     def passed(self) -> bool:
@@ -173,7 +153,8 @@ class QAReport:
             "passed": self.passed,
             "counts": self.counts(),
             "segments": [
-                {**{k: v for k, v in asdict(segment).items() if k != "findings"}, "findings": [asdict(f) for f in segment.findings]}
+                {"location": segment.location, "source": segment.source, "target": segment.target,
+                 "findings": [asdict(f) for f in segment.findings]}
                 for segment in self.segments
             ],
         }
@@ -331,8 +312,14 @@ def check_segment(
     target_language: str,
     repairs: Sequence[Repair] = (),
     glossary: Mapping[str, str] = {},
-) -> SegmentReport:
-    """Every check on one segment and its translation."""
+    origin: Origin = "machine",
+    model: str | None = None,
+) -> Segment:
+    """Every check on the text at ``location`` and its translation; the segment with what they found.
+
+    ``origin`` and ``model`` say where the translation came from (for a text
+    of several sentences: the least reviewed of them).
+    """
     findings: list[Finding | None] = [check_empty(source, target)]
     if target.text.strip():
         # An empty translation is one error, not also every fact and term it lacks.
@@ -346,7 +333,8 @@ def check_segment(
             check_length_ratio(source, target),
         ]
     findings += check_repairs(repairs)
-    return SegmentReport(location=location, source=source.text, target=target.text, findings=tuple(f for f in findings if f is not None))
+    return Segment(source=source.text, target=target.text, source_language=source_language, target_language=target_language,
+                   origin=origin, model=model, locations=(location,), findings=tuple(f for f in findings if f is not None))
 
 
 # -- helpers -------------------------------------------------------------------------------

@@ -1,12 +1,13 @@
 """XLIFF round trip: machine translations out to a reviewer's CAT tool, reviewed ones back into the memory.
 
-:func:`export_xliff` translates a release and writes one translation unit
-per segment *as the translation memory stores it* (a sentence or link text
-with its placeholders), each segment once however often the release uses
-it. :func:`import_xliff` reads the file back after review and stores the
-units the reviewer changed or approved in the
-:class:`~toolkit.translate.memory.TranslationMemory` as reviewed entries,
-which every later translation uses instead of machine output.
+:func:`export_xliff` takes a finished translation of a release (the caller
+translates) and writes one translation unit per segment *as the translation
+memory stores it* (a sentence or link text with its placeholders), each
+segment once however often the release uses it. :func:`import_xliff` reads
+the file back after review and stores the units the reviewer changed or
+approved in the :class:`~toolkit.translate.memory.TranslationMemory` as
+reviewed entries, which every later translation uses instead of machine
+output.
 
 What a unit carries
 -------------------
@@ -95,9 +96,8 @@ nothing in it (every refusal is one :class:`XliffError` naming the file):
 
 from __future__ import annotations
 
-import contextlib
+import dataclasses
 import datetime as dt
-import fcntl
 import hashlib
 import io
 import json
@@ -117,21 +117,14 @@ from translate.storage.placeables import StringElem, base
 from translate.storage.placeables import xliff as xliff_placeables
 from translate.storage.placeables.lisa import strelem_to_xml, xml_to_strelem
 
-from .. import __version__
+from ..version import __version__
 from ..errors import PressToolkitError
-from ..model import Release
+from ..files import atomic_write, waiting_lock
 from ..paths import data_dir
-from ..write import atomic_write, slug_for
 from .memory import TranslationMemory, normalize_language, normalize_segment
-from .pipeline import (
-    SegmentOrigin,
-    SegmentPlaceholder,
-    TranslatedSegment,
-    Translation,
-    Translator,
-)
-from .protect import PREFIXES, _find_placeholders
-from .qa import Finding
+from .pipeline import Translation
+from .protect import PREFIXES, find_placeholders
+from .units import Finding, Placeholder, Segment
 
 __all__ = [
     "MAX_BYTES",
@@ -271,37 +264,31 @@ class XliffImport:
 
 
 def export_xliff(
-    release: Release,
-    target: str,
-    translator: Translator,
+    translation: Translation,
     path: str | Path,
     *,
-    original: str | Path | None = None,
+    original: str | Path,
     record: str | Path | None = None,
 ) -> XliffExport:
-    """Translate ``release`` into ``target`` and write the segments for review as XLIFF 1.2 (atomically).
+    """Write the segments of a finished ``translation`` for review as XLIFF 1.2 (atomically).
 
-    ``release`` should have its facts marked (:func:`toolkit.facts.mark_facts`);
-    ``original`` is the source file recorded in the XLIFF (default: the
-    release's slug). Machine output goes into the translator's memory as
-    usual, so a later import and translation line up with it. With
-    ``record`` (an export record, see :func:`export_record_path`) the export
-    is recorded there, so that :func:`import_xliff` with the same record
-    accepts the file's ``original`` and units.
+    The caller translates (:meth:`Translator.translate <toolkit.translate.pipeline.Translator.translate>`,
+    with the release's facts marked and the translation memory the import will
+    store into, so that the units line up with its machine output).
+    ``original`` is the source file recorded in the XLIFF. With ``record``
+    (an export record, see :func:`export_record_path`) the export is recorded
+    there, so that :func:`import_xliff` with the same record accepts the
+    file's ``original`` and units. A file that cannot be written is a
+    :class:`~toolkit.errors.WriteError` naming it.
     """
     path = Path(path)
-    translation = translator.translate(release, target)
-    name = os.fspath(original) if original is not None else slug_for(release)
+    name = os.fspath(original)
     units = _merge(translation.segments)
-    data = _render(translation, units, original=name)
-    try:
-        atomic_write(path, data)
-    except OSError as error:
-        raise XliffError(path, f"cannot write: {error.strerror or error}") from error
-    reviewed = sum(1 for unit in units if unit.origin == "reviewed")
+    atomic_write(path, _render(translation, units, original=name))
+    reviewed = sum(1 for unit in units.values() if unit.reviewed)
     if record is not None:
         _record_export(Path(record), path, original=name, source_language=translation.route.source,
-                       target_language=translation.route.target, model=translation.route.identity, keys=[unit.key for unit in units])
+                       target_language=translation.route.target, model=translation.route.identity, keys=list(units))
     return XliffExport(
         path=path,
         translation=translation,
@@ -334,23 +321,6 @@ def _resolve_original(original: str, base: Path) -> Path | None:
         return None
 
 
-@contextlib.contextmanager
-def _locked(record: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the record (waiting for another export), so that no export is lost."""
-    lock = record.with_name(record.name + ".lock")
-    try:
-        record.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock, "a+b")  # noqa: SIM115 - closed below
-    except OSError as error:
-        raise XliffError(record, f"cannot write the export record: {error.strerror or error}") from error
-    with handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
 def _read_record(record: Path) -> list[dict[str, Any]]:
     """The exports a record lists (empty when there is none or it is unreadable)."""
     try:
@@ -375,7 +345,8 @@ def _record_export(
         "exported": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "units": sorted({_unit_id(key) for key in keys}),
     }
-    with _locked(record):
+    # Waiting for another export's update of the record, so that no export is lost.
+    with waiting_lock(record.with_name(record.name + ".lock")):
         # A new export to the same file replaces the file, and so its entry.
         exports = [e for e in _read_record(record) if e.get("xliff") != entry["xliff"]]
         exports = [*exports, entry][-MAX_RECORDED_EXPORTS:]
@@ -393,44 +364,24 @@ class _Code:
     target: str
 
 
-@dataclass(frozen=True)
-class _ExportUnit:
-    key: str
-    source: str
-    target: str
-    origin: SegmentOrigin
-    locations: tuple[str, ...]
-    prefix: str | None
-    codes: Mapping[int, _Code]
-
-
-def _merge(segments: Sequence[TranslatedSegment]) -> list[_ExportUnit]:
-    """One unit per memory key, with the locations and placeholder meanings of every occurrence."""
-    grouped: dict[str, list[TranslatedSegment]] = {}
+def _merge(segments: Sequence[Segment]) -> dict[str, Segment]:
+    """One segment per memory key (a unit each), with the locations and placeholder meanings of every occurrence."""
+    grouped: dict[str, list[Segment]] = {}
     for segment in segments:
         grouped.setdefault(normalize_segment(segment.source), []).append(segment)
-    units = []
-    for key, occurrences in grouped.items():
-        first = occurrences[0]
-        placeholders = [p for segment in occurrences for p in segment.placeholders]
-        prefix = placeholders[0].token.rstrip("0123456789") if placeholders else None
-        units.append(
-            _ExportUnit(
-                key=key,
-                source=first.source,
-                target=first.target,
-                origin=first.origin,
-                locations=tuple(dict.fromkeys(location for segment in occurrences for location in segment.locations)),
-                prefix=prefix,
-                codes=_codes(placeholders, prefix or ""),
-            )
+    return {
+        key: dataclasses.replace(
+            occurrences[0],
+            locations=tuple(dict.fromkeys(location for segment in occurrences for location in segment.locations)),
+            placeholders=tuple(p for segment in occurrences for p in segment.placeholders),
         )
-    return units
+        for key, occurrences in grouped.items()
+    }
 
 
-def _codes(placeholders: Iterable[SegmentPlaceholder], prefix: str) -> dict[int, _Code]:
+def _codes(placeholders: Iterable[Placeholder], prefix: str) -> dict[int, _Code]:
     """The inline code of each placeholder; one that stands for several texts lists them all ("A | B")."""
-    by_number: dict[int, list[SegmentPlaceholder]] = {}
+    by_number: dict[int, list[Placeholder]] = {}
     for placeholder in placeholders:
         by_number.setdefault(int(placeholder.token[len(prefix) :]), []).append(placeholder)
     return {
@@ -444,7 +395,7 @@ def _codes(placeholders: Iterable[SegmentPlaceholder], prefix: str) -> dict[int,
     }
 
 
-def _render(translation: Translation, units: Sequence[_ExportUnit], *, original: str) -> bytes:
+def _render(translation: Translation, units: Mapping[str, Segment], *, original: str) -> bytes:
     route = translation.route
     store: xliff.Xliff1File[xliff.Xliff1Unit] = xliff.xlifffile(io.BytesIO(_SKELETON.encode("utf-8")))
     filenode = store.getfilenode("NoName")
@@ -454,18 +405,19 @@ def _render(translation: Translation, units: Sequence[_ExportUnit], *, original:
     filenode.set("tool-id", TOOL_ID)
     _header(store, filenode, route_name=route.describe(), model=route.identity)
     findings = _findings_by_location(translation)
-    for item in units:
+    for key, item in units.items():
+        codes = _codes(item.placeholders, item.prefix or "")
         unit = store.addsourceunit(item.source, filename=original)
-        unit.setid(_unit_id(item.key))
-        unit.xmlelement.set("resname", item.key)
-        unit.rich_source = [_rich(item.source, item, side="source")]
-        target = _rich(item.target, item, side="target")
+        unit.setid(_unit_id(key))
+        unit.xmlelement.set("resname", key)
+        unit.rich_source = [_rich(item.source, item.prefix, codes, side="source")]
+        target = _rich(item.target, item.prefix, codes, side="target")
         unit.rich_target = [target]
-        reviewed = item.origin == "reviewed"
+        reviewed = item.reviewed
         _set_state(unit.get_target_dom(), reviewed=reviewed)
         if reviewed:
             unit.xmlelement.set("approved", "yes")
-        unit.createcontextgroup(f"{_unit_id(item.key)}-location", [("x-location", location) for location in item.locations], "location")
+        unit.createcontextgroup(f"{_unit_id(key)}-location", [("x-location", location) for location in item.locations], "location")
         _note(unit, f"{_ORIGIN_NOTE[item.origin]}; in {', '.join(item.locations)}", origin=TOOL_ID)
         for location in item.locations:
             for finding in findings.get(location, ()):
@@ -498,14 +450,14 @@ def _unit_id(key: str) -> str:
     return "s" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
-def _rich(text: str, unit: _ExportUnit, *, side: Literal["source", "target"]) -> StringElem:
+def _rich(text: str, prefix: str | None, codes: Mapping[int, _Code], *, side: Literal["source", "target"]) -> StringElem:
     """``text`` with each placeholder as an ``<x>`` code; in a target, the kept occurrence of each only."""
-    if unit.prefix is None or not unit.codes:
+    if prefix is None or not codes:
         return StringElem([text])
-    matches = _find_placeholders(text, unit.prefix)
+    matches = find_placeholders(text, prefix)
     kept: dict[int, Any] = {}
     for match in matches:
-        if match.index in unit.codes and (match.index not in kept or (match.exact and not kept[match.index].exact)):
+        if match.index in codes and (match.index not in kept or (match.exact and not kept[match.index].exact)):
             kept[match.index] = match
     pieces: list[Any] = []
     position = 0
@@ -513,7 +465,7 @@ def _rich(text: str, unit: _ExportUnit, *, side: Literal["source", "target"]) ->
         pieces.append(text[position : match.start])
         position = match.end
         if kept.get(match.index) is match:
-            code = unit.codes[match.index]
+            code = codes[match.index]
             equiv = code.source if side == "source" else code.target
             pieces.append(xliff_placeables.X(id=str(code.number), xml_attrib={"ctype": code.ctype, "equiv-text": equiv}))
         else:

@@ -40,13 +40,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .write import MANIFEST_NAME, OutputFile, atomic_write, read_manifest, recorded_version, sha256_file
+from ..version import __version__
+from ..files import atomic_write, sha256_file
+from ..write import MANIFEST_NAME, OutputFile, read_manifest, recorded_version
+from .keys import KEY_SCHEMA, branding_digest, templates_digest
 
 if TYPE_CHECKING:
-    from .batch import ReleaseOutcome, RunOptions
-    from .translate.pipeline import Translator
+    from ..translate.pipeline import Translator
+    from .options import RunOptions
+    from .outcome import ReleaseOutcome
 
-__all__ = ["INDEX_NAME", "Precheck"]
+__all__ = ["INDEX_NAME", "Precheck", "recorded_warnings"]
 
 #: The index, in the output folder (hidden: it is the toolkit's, not an output).
 INDEX_NAME = ".presskit-index.json"
@@ -64,18 +68,15 @@ def _digest(value: object) -> str:
 
 def settings_digest(options: RunOptions) -> str:
     """Everything of a run's settings an output is made from, except translation (see :func:`pair_digest`)."""
-    from . import __version__
-    from .batch import KEY_SCHEMA, _branding_digest, _templates_digest
-
     return _digest({
         "schema": KEY_SCHEMA,
         "toolkit": __version__,
-        "templates": _templates_digest(),
+        "templates": templates_digest(),
         "languages": list(options.languages),
         "formats": list(options.formats),
         "folder": options.folder,
         "pdf": repr(options.pdf_options),
-        "branding": _branding_digest(options.branding),
+        "branding": branding_digest(options.branding),
         "date": options.date.isoformat() if options.date else None,
         "show_version": options.show_version,
     })
@@ -144,7 +145,7 @@ def _asset_state(source: Path, src: str) -> str | None:
 
 def _warning_category(name: str) -> type[Warning]:
     """A recorded warning's class: one of the toolkit's (the index is data, so nothing else is imported)."""
-    from . import errors, labels
+    from .. import errors, labels
 
     for module in (errors, labels):
         found = getattr(module, name, None)
@@ -198,7 +199,7 @@ class Precheck:
                 continue
             outcome.seconds += time.perf_counter() - began
             for category, message in entry.warnings:
-                warnings.warn(message, _warning_category(category), stacklevel=2)
+                warnings.warn(_with_paths(message, outcome.source), _warning_category(category), stacklevel=2)
         return todo
 
     def _up_to_date(self, outcome: ReleaseOutcome, entry: _Entry) -> bool:
@@ -230,6 +231,8 @@ class Precheck:
             if file is None or not file.key or not _intact(directory, file):
                 return False
             files.append(file)
+        if entry.qa != _qa_verdicts(directory, files):
+            return False  # a verdict is what the QA report the manifest vouches for says, not the index alone
         outcome.directory, outcome.slug, outcome.manifest = directory, slug, directory / MANIFEST_NAME
         outcome.files = files
         outcome.version, outcome.corrected = recorded.version, recorded.corrected
@@ -302,7 +305,8 @@ class Precheck:
             updates[key] = {
                 "folder": folder, "source_sha256": sha, "settings": self._settings_digest(),
                 "pairs": [list(pair) for pair in pairs], "translation": translation, "assets": assets,
-                "qa": dict(outcome.qa_passed), "warnings": [list(item) for item in outcome.warnings],
+                "qa": dict(outcome.qa_passed),
+                "warnings": [[category, _without_paths(message, outcome.source)] for category, message in outcome.warnings],
             }
         if not updates:
             return
@@ -351,6 +355,18 @@ def _intact(directory: Path, file: OutputFile) -> bool:
         return False
 
 
+def _qa_verdicts(directory: Path, files: Iterable[OutputFile]) -> dict[str, bool] | None:
+    """The verdicts of the QA reports (``<lang>.qa.json``) among ``files``; None when one cannot be read."""
+    verdicts = {}
+    for file in files:
+        if file.format == "qa":
+            try:
+                verdicts[file.language] = json.loads((directory / file.name).read_text("utf-8"))["passed"]
+            except (OSError, ValueError, KeyError, TypeError):
+                return None
+    return verdicts
+
+
 def _generation(translator: Any) -> str | None:
     memory = getattr(translator, "memory", None)
     if memory is None:
@@ -359,6 +375,25 @@ def _generation(translator: Any) -> str | None:
         return str(memory.generation())
     except Exception:  # noqa: BLE001
         return None
+
+
+#: What stands in a recorded warning for the source's path and its folder (no reader puts a NUL in a message).
+_SOURCE, _FOLDER = "\0source\0", "\0folder\0"
+
+
+def _without_paths(message: str, source: Path) -> str:
+    """A warning as the index keeps it: the source's path and folder (which most warnings name) left out."""
+    for path in dict.fromkeys((source, source.resolve())):
+        message = message.replace(str(path), _SOURCE)
+    for folder in dict.fromkeys((source.parent, source.resolve().parent)):
+        if folder.is_absolute() and folder != folder.parent:  # a relative folder names nothing of the machine
+            message = message.replace(str(folder), _FOLDER)
+    return message
+
+
+def _with_paths(message: str, source: Path) -> str:
+    """A recorded warning as it was said: with the source's path and folder as this run names them."""
+    return message.replace(_SOURCE, str(source)).replace(_FOLDER, str(source.parent))
 
 
 def recorded_warnings(caught: Iterable[warnings.WarningMessage]) -> list[tuple[str, str]]:
