@@ -540,7 +540,7 @@ def run_cluster_batch(
         workers = _worker_names(client, address, timeout=timeout)
         if announce is not None:
             link = f", dashboard {client.dashboard_link}" if _has_dashboard(client) else ""
-            announce(f"Dask cluster {client.scheduler.address}: {len(workers)} worker{'s' if len(workers) != 1 else ''}{link}")
+            announce(f"Dask cluster {getattr(client.scheduler, 'address', address)}: {len(workers)} worker{'s' if len(workers) != 1 else ''}{link}")
         with output_lock(options.out_dir):
             token = secrets.token_hex(4) + "x"  # never all hex digits: Dask's dashboard keeps names apart from it
             run_file = options.out_dir / RUN_FILE

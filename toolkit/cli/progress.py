@@ -9,7 +9,7 @@ from rich.console import Console
 if TYPE_CHECKING:
     from rich.progress import TaskID
 
-    from ..batch import Stage
+    from ..run.options import LanguageState, Stage
 
 __all__ = ["RichProgress"]
 
@@ -26,9 +26,9 @@ class RichProgress:
         )
 
         # A single build shows its bars only to a person at a terminal: piped, its output stays the result alone.
-        self._progress = Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        self._progress = Progress(TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                                   console=console, transient=False, disable=only_on_a_terminal and not console.is_terminal)
-        self._tasks: dict[object, TaskID] = {}
+        self._tasks: dict[str, TaskID] = {}  # by the stage's name: Stage is not imported at start
 
     def __enter__(self) -> Self:
         self._progress.start()
@@ -38,7 +38,12 @@ class RichProgress:
         self._progress.stop()
 
     def start(self, stage: Stage, total: int) -> None:
-        self._tasks[stage] = self._progress.add_task(stage.value, total=total)
+        self._tasks[stage.value] = self._progress.add_task(stage.value, total=total)
 
     def advance(self, stage: Stage, amount: int = 1) -> None:
-        self._progress.advance(self._tasks[stage], amount)
+        self._progress.advance(self._tasks[stage.value], amount)
+
+    def language(self, language: str, state: LanguageState) -> None:
+        """The bar of the stage at work names the language it is at: "translating en", "rendering fr"."""
+        if state in ("translating", "rendering") and state in self._tasks:
+            self._progress.update(self._tasks[state], description=f"{state} {language}")

@@ -49,8 +49,11 @@ FACT_KINDS = frozenset(
 )
 
 
-def recognize(text: str, *, reference: dt.date, keep: Iterable[Span] = ()) -> list[Found]:
-    """Every fact in ``text``, left to right, without overlaps (also not with ``keep``)."""
+def recognize(text: str, *, reference: dt.date | None, keep: Iterable[Span] = ()) -> list[Found]:
+    """Every fact in ``text``, left to right, without overlaps (also not with ``keep``).
+
+    ``reference`` is the release date; without it, "22. Mai" has no year and stays text.
+    """
     taken = [(span.start, span.end) for span in keep]
     accepted: list[Found] = []
     for found in _candidates(text, reference):
@@ -60,7 +63,7 @@ def recognize(text: str, *, reference: dt.date, keep: Iterable[Span] = ()) -> li
     return sorted(accepted, key=lambda found: found.start)
 
 
-def _candidates(text: str, reference: dt.date) -> Iterator[Found]:
+def _candidates(text: str, reference: dt.date | None) -> Iterator[Found]:
     yield from find_contacts(text)
     yield from find_amounts(text)
     yield from find_percentages(text)

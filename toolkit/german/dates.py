@@ -62,7 +62,7 @@ _MONTH_NAME = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=T
 _WEEKDAY_NAME = "|".join(re.escape(day) for day in WEEKDAYS)
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MONTH_NUMBER = r"(?:0?[1-9]|1[0-2])"
-# Years a release speaks of; "Nr. 3024" after a date is not its year.
+# Years a release speaks of, 1800 to 2199: in "19.04.3024" or "19. April 3024" no year is written.
 _YEAR = r"(?:1[89]\d\d|2[01]\d\d)"
 # Every form is anchored on digits or a name and its white space is bounded, so a scan is linear in the text.
 #: Not inside a word or a number: "B19. April", "1.19.04.2024".
@@ -76,7 +76,8 @@ _LEAD = rf"(?P<lead>(?P<weekday>(?:{_WEEKDAY_NAME}),?\s{{1,3}}(?:(?:den|dem)\s{{
 def _written(year: _YearRule) -> str:
     """ "19. April 2024", "3. Sept. 2025", and with ``year="optional"`` "14. Mai".
 
-    The month ends as a word, or in the genitive's "s" ("des 20. Oktobers"): "3. Märzwoche" and "14. Mai-Feier" are no dates.
+    The month ends as a word, or in the genitive's "s" ("des 20. Oktobers"):
+    "3. Märzwoche" and "14. Mai-Feier" are no dates.
     """
     written_year = rf"(?:\s{{1,3}}(?P<year>{_YEAR}))" + ("?" if year == "optional" else "")
     return rf"(?P<day>{_DAY})\.\s{{0,2}}(?P<month>{_MONTH_NAME})(?:\.|s)?{written_year}(?![\w-])"
@@ -164,8 +165,11 @@ class DateHit:
         >>> find_dates("am 14. Mai")[0].on(2024), find_dates("31.02.2024")[0].on()
         (datetime.date(2024, 5, 14), None)
         """
+        year = self.year or year
+        if year is None:
+            return None
         try:
-            return dt.date(self.year or year, self.month, self.day) if (self.year or year) else None
+            return dt.date(year, self.month, self.day)
         except ValueError:
             return None
 

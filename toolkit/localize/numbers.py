@@ -248,8 +248,8 @@ def _counted(message: tuple[str, str], fraction: tuple[str, str], value: Decimal
     number = {"number": _decimal(value, locale)}
     count = _gettext_count(value, locale)
     if count is None:
-        return translations.pgettext(*fraction) % number
-    return translations.ngettext(*message, count) % number
+        return str(translations.pgettext(*fraction)) % number
+    return str(translations.ngettext(*message, count)) % number
 
 
 def _gettext_count(value: Decimal, locale: Locale) -> int | None:

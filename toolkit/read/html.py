@@ -249,8 +249,14 @@ def _remove_residue(tree: Any) -> None:
         if _is_residue(element):
             doomed.append(element)
     for element in doomed:
-        if element.getparent() is not None:
-            element.drop_tree()
+        parent = element.getparent()
+        if parent is None:
+            continue
+        try:
+            element.drop_tree()  # keeps the text that follows the element
+        except ValueError:
+            # That text holds a control character lxml will not join to its neighbour's: it is residue's too.
+            parent.remove(element)
 
 
 def _is_residue(element: Any) -> bool:

@@ -150,11 +150,11 @@ def decode(lines: Sequence[Line], scores: Sequence[dict[Role, float]], *, headli
     if best[-1][end_zone][0] == minus_infinity:
         end_zone = max(zones, key=lambda zone: best[-1][zone][0])
     path: list[tuple[Zone, Role]] = []
-    zone: Zone | None = end_zone
+    step: Zone | None = end_zone
     for index in range(len(lines) - 1, -1, -1):
-        assert zone is not None
-        _, previous, role = best[index][zone]
-        path.append((zone, role))
-        zone = previous
+        assert step is not None
+        _, came_from, role = best[index][step]
+        path.append((step, role))
+        step = came_from
     path.reverse()
     return [Labelled(line, zone, role, scores[index][role]) for index, (line, (zone, role)) in enumerate(zip(lines, path))]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import replace
+from typing import Any
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -33,7 +34,7 @@ def apply_branding(release: Release, branding: Branding | None) -> Release:
     """
     if branding is None:
         return release
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if release.boilerplate is None and branding.boilerplate is not None:
         changes["boilerplate"] = branding.boilerplate
     if not release.contacts and branding.contacts:

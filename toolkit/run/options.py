@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from ..render.options import Branding, PdfOptions
 from ..formats import DEFAULT_FORMATS
@@ -16,7 +16,7 @@ from ..formats import DEFAULT_FORMATS
 if TYPE_CHECKING:
     from ..config import Config
 
-__all__ = ["Progress", "RunOptions", "Silent", "Stage"]
+__all__ = ["LanguageState", "Progress", "RunOptions", "Silent", "Stage"]
 
 
 class Stage(str, Enum):
@@ -25,19 +25,32 @@ class Stage(str, Enum):
     RENDER = "rendering"
 
 
+#: Where a language of a run stands; the service's job states are these (plus queued and failed).
+LanguageState = Literal["translating", "translated", "rendering", "done"]
+
+
 class Progress(Protocol):
-    """What a run tells its caller; every method is optional to act on."""
+    """The events a run sends its caller, in order: a stage starts with its total, advances, and each target language
+    moves through :data:`LanguageState`. The CLI shows them as Rich bars, the service as job states; acting on them
+    is optional."""
 
     def start(self, stage: Stage, total: int) -> None: ...
 
     def advance(self, stage: Stage, amount: int = 1) -> None: ...
 
+    def language(self, language: str, state: LanguageState) -> None: ...
+
 
 class Silent:
+    """A :class:`Progress` that ignores every event (the default); subclass it to act on some."""
+
     def start(self, stage: Stage, total: int) -> None:
         pass
 
     def advance(self, stage: Stage, amount: int = 1) -> None:
+        pass
+
+    def language(self, language: str, state: LanguageState) -> None:
         pass
 
 

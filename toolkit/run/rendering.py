@@ -58,20 +58,30 @@ def render_all(outcomes: list[ReleaseOutcome], tasks: list[RenderTask], options:
                 pool: concurrent.futures.ProcessPoolExecutor | None = None) -> None:
     progress.start(Stage.RENDER, len(tasks))
     pending: dict[int, int] = defaultdict(int)
+    languages: dict[str, int] = defaultdict(int)
     for task in tasks:
         pending[task.index] += 1
+        languages[task.language] += 1
+    for language in options.languages:
+        progress.language(language, "rendering")
 
     def finish(task: RenderTask, result: tuple[OutputFile, float] | PressToolkitError) -> None:
         outcome = outcomes[task.index]
         record_render(outcome, result)
         pending[task.index] -= 1
+        languages[task.language] -= 1
         progress.advance(Stage.RENDER)
         if pending[task.index] == 0:
             write_release_manifest(outcome)
+        if languages[task.language] == 0:
+            progress.language(task.language, "done")
 
     for index, outcome in enumerate(outcomes):
         if outcome.directory is not None and outcome.release is not None and pending[index] == 0 and outcome.error is None:
             write_release_manifest(outcome)  # nothing to render: keep the manifest in step with the QA reports
+    for language in options.languages:
+        if languages[language] == 0:
+            progress.language(language, "done")  # up to date
     if pool is None:
         for task in tasks:
             finish(task, render_guarded(task))

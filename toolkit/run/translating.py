@@ -52,6 +52,7 @@ def translate_all(
                 outcome.fail(error, Stage.TRANSLATE)
             progress.advance(Stage.TRANSLATE, len(group))
             continue
+        progress.language(target, "translating")
         translations: list[Translation | None]
         try:
             translations = list(translator.translate_all([outcome.release for outcome in group if outcome.release], target))
@@ -64,6 +65,7 @@ def translate_all(
                 outcome.translations[target] = translation
             outcome.seconds += share
         progress.advance(Stage.TRANSLATE, len(group))
+        progress.language(target, "translated")
 
 
 def _translate_one(translator: Translator, outcome: ReleaseOutcome, target: str) -> Translation | None:

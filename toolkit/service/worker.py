@@ -28,7 +28,8 @@ import signal
 import threading
 import time
 import warnings
-from collections.abc import Sequence
+from dataclasses import replace
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -102,8 +103,8 @@ class JobRunner:
 
     def _build(self, job: JobRecord, folder: Path, caught: list[warnings.WarningMessage]) -> None:
         """Read the release, translate each language on its own, typeset what was translated (:mod:`.delivery`)."""
-        from ..batch import prepare_release
-        from ..builder import BuildResult, build
+        from ..batch import RunOptions, prepare_release
+        from ..builder import BuildResult, build_with_options
         from ..localize.regional import same_language
         from .delivery import DeliveringTranslator, build_each, translate_each
 
@@ -131,8 +132,10 @@ class JobRunner:
         self.store.set_language_state(job.id, delivering, "rendering")
 
         def build_languages(chosen: Sequence[str]) -> BuildResult:
-            return build(source, languages=chosen, formats=DEFAULT_FORMATS, out_dir=folder, make_translator=make_translator,
-                         pdf_options=self.config.pdf, branding=self.config.branded)
+            # The office's settings as every run takes them; the job's own folder, formats and languages on top.
+            options = replace(RunOptions.from_config(self.config, languages=chosen), formats=DEFAULT_FORMATS, out_dir=folder,
+                              folder="{slug}", jobs=1, precheck=False)
+            return build_with_options(source, options, make_translator=make_translator, progress=_JobProgress(report))
 
         result, unbuilt = build_each(delivering, build_languages, job_id=job.id,
                                      public=lambda message: public_message(message, folder))
@@ -151,6 +154,23 @@ class JobRunner:
             qa_passed={language: translation.report.passed for language, translation in result.translations.items()},
             warnings=_messages(caught, folder),
         )
+
+
+class _JobProgress:
+    """A run's progress events as the job's language states (a language is "done" when the job's files are stored)."""
+
+    def __init__(self, report: Callable[[str, LanguageState], None]) -> None:
+        self._report = report
+
+    def start(self, stage: object, total: int) -> None:
+        pass
+
+    def advance(self, stage: object, amount: int = 1) -> None:
+        pass
+
+    def language(self, language: str, state: str) -> None:
+        if state in ("translating", "translated", "rendering"):
+            self._report(language, state)  # type: ignore[arg-type]
 
 
 def _messages(caught: Sequence[warnings.WarningMessage], folder: Path) -> list[str]:

@@ -230,7 +230,7 @@ def describe(value: object) -> str:
         return f"a number ({value!r})"
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return "a date or time"
-    names = {list: "a list", tuple: "a list", dict: "a table"}
+    names: dict[type, str] = {list: "a list", tuple: "a list", dict: "a table"}
     return names.get(type(value), type(value).__name__)
 
 
