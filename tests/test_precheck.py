@@ -28,26 +28,31 @@ from pathlib import Path
 
 import pytest
 from argos_fixture import FixturePairs
-from conftest import EXAMPLES, release_folders
+from conftest import EXAMPLES
 from lxml import etree
 from PIL import Image
 from pypdf import PdfReader
 from test_batch import assert_manifests_right, snapshot
 from test_cli import presskit
 
-import toolkit.run.keys as keys
-import toolkit.run.reading as reading
-from toolkit.batch import BatchResult, ReleaseOutcome, RunOptions, find_releases, run_batch
+from toolkit.batch import (
+    BatchResult,
+    ReleaseOutcome,
+    RunOptions,
+    find_releases,
+    run_batch,
+)
 from toolkit.config import read_config
-from toolkit.run.precheck import INDEX_NAME
 from toolkit.render.pdf import PdfOptions
+from toolkit.run import keys, reading
+from toolkit.run.precheck import INDEX_NAME
 from toolkit.translate.engine import Engine, EngineOptions
 from toolkit.translate.memory import TranslationMemory
 from toolkit.translate.pipeline import Translator
 from toolkit.write import MANIFEST_NAME
 
 sys.path.insert(0, str(EXAMPLES))
-from make_batch import write_variations  # noqa: E402
+from make_batch import write_variations
 
 HYDROGEN = "wasserstoff-001.txt"
 CULTURE = "kulturnacht-002.md"  # names a photo, bilder/kulturnacht-plakat.jpg, that is not there at first
@@ -201,7 +206,7 @@ SETTINGS: dict[str, tuple[dict[str, object], dict[str, object], Callable[[Run], 
                  lambda run: all("Land Beispielland" in (folder_of(run, name) / "de.html").read_text("utf-8")
                                  for name in (CULTURE, HYDROGEN))),
     "release date": ({"formats": ("json",)}, {"formats": ("json",), "date": dt.date(2025, 12, 1)},
-                     lambda run: all(o.release is not None and o.release.date.isoformat() == "2025-12-01" for o in run.result.releases)),
+                     lambda run: all(o.release is not None and o.release.date == dt.date(2025, 12, 1) for o in run.result.releases)),
 }
 
 
@@ -352,7 +357,7 @@ def _swap_folders(data: dict) -> None:
     first["folder"], second["folder"] = second["folder"], first["folder"]
 
 
-DAMAGE: dict[str, Callable[[Path], None]] = {
+DAMAGE: dict[str, Callable[[Path], object]] = {
     "not JSON": lambda out: (out / INDEX_NAME).write_text("{\"schema\": \"press-toolkit/batch-", "utf-8"),
     "cut in half": lambda out: (out / INDEX_NAME).write_bytes((out / INDEX_NAME).read_bytes()[: (out / INDEX_NAME).stat().st_size // 2]),
     "empty": lambda out: (out / INDEX_NAME).write_bytes(b""),

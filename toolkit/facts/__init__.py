@@ -18,9 +18,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from babel import Locale
-from babel.dates import format_date
-
+from ..labels import format_long_date
 from ..model import Release, Span, SpanKind, Text, iter_texts, map_texts
 from ..values import (
     AmountFact,
@@ -112,10 +110,10 @@ def list_facts(release: Release) -> list[FactEntry]:
     # them, so their written form is shown as the release's language writes it.
     entries = []
     if release.date is not None:
-        entries.append(FactEntry(where="dateline", source=_written_date(release.date, release.language), kind=SpanKind.DATE,
+        entries.append(FactEntry(where="dateline", source=format_long_date(release.date, release.language), kind=SpanKind.DATE,
                                  fact=DateFact(date=release.date)))
     if release.embargo is not None:
-        entries.append(FactEntry(where="embargo", source=_written_date(release.embargo.date, release.language), kind=SpanKind.DATE,
+        entries.append(FactEntry(where="embargo", source=format_long_date(release.embargo.date, release.language), kind=SpanKind.DATE,
                                  fact=DateFact(date=release.embargo.date)))
         if release.embargo.time is not None:
             entries.append(FactEntry(where="embargo", source=release.embargo.time.strftime("%H:%M"), kind=SpanKind.TIME,
@@ -132,10 +130,6 @@ def list_facts(release: Release) -> list[FactEntry]:
                     for phone in contact.phones if phone.e164]
         entries += [FactEntry(where=where, source=email, kind=SpanKind.EMAIL, fact=EmailFact(address=email)) for email in contact.emails]
     return entries
-
-
-def _written_date(date: dt.date, language: str) -> str:
-    return format_date(date, format="long", locale=Locale.parse(language, sep="-"))
 
 
 def _located_texts(release: Release) -> Iterator[tuple[str, Text]]:

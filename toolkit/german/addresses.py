@@ -32,14 +32,17 @@ __all__ = [
     "series_member",
 ]
 
-EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+# An address starts where a run of the characters of its local part starts: a scan that tried every
+# position inside "1.2.1.2.…" would read the rest of the run again from each one.
+_LOCAL = r"(?<![\w.+-])[\w.+-]+"
+EMAIL_PATTERN = re.compile(rf"{_LOCAL}@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{{2,}}")
 #: A web address with its scheme or starting with "www."; closing punctuation after it is not part of it.
 URL_PATTERN = re.compile(r"\b(?:https?://|www\.)[^\s<>„“\"]+[^\s<>„“\".,;:!?)]")
 
 _AT = r"\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|<\s*at\s*>|\s@\s)\s*"
 _DOT = r"\s*(?:\[\s*(?:dot|punkt)\s*\]|\(\s*(?:dot|punkt)\s*\)|\{\s*(?:dot|punkt)\s*\})\s*"
 #: ``presse [at] example [dot] de``, ``presse (at) example.de``, ``presse @ example.de``.
-OBFUSCATED_EMAIL_PATTERN = re.compile(rf"(?P<local>[\w.+-]+){_AT}(?P<domain>[\w-]+(?:(?:\.|{_DOT})[\w-]+)+)", re.IGNORECASE)
+OBFUSCATED_EMAIL_PATTERN = re.compile(rf"(?P<local>{_LOCAL}){_AT}(?P<domain>[\w-]+(?:(?:\.|{_DOT})[\w-]+)+)", re.IGNORECASE)
 
 #: A further number of a series, after the first: the "/-5514" of "567-5504/-5514", the "/32929" of "227-32924/32929".
 SERIES_TAIL = r"(?<=\d)\s?/\s?-?\s?(?P<tail>\d{2,6})"
