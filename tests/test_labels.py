@@ -354,6 +354,8 @@ def test_sheet_has_no_english_label_left(language: str) -> None:
     for message in read_catalog(POT):
         if not isinstance(message.id, str) or not message.id:
             continue
+        if message.locations and all(_in_service(path) for path, _ in message.locations):
+            continue  # the web page's words ("headline", "role") are not on the sheet, and are English HTML class names there
         fixed = message.id.split("%(", 1)[0].strip()
         if len(fixed) > 2 and fixed not in translations.gettext(message.id):
             assert fixed not in html, f"{language}: {fixed!r} left in English"

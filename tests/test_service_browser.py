@@ -9,6 +9,7 @@ chromium``); without it the test is skipped, saying so.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,8 @@ import pytest
 from test_service import KEY, RELEASE, SLUG, Server, running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
+#: Set to a folder to keep screenshots of the pages the test sees (to look at them).
+SCREENSHOTS = os.environ.get("PRESSKIT_SCREENSHOTS")
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium)")
 
@@ -53,6 +56,8 @@ def test_a_press_officer_translates_a_release_on_the_web_page(server: Server, tm
             expect(page.get_by_text("Not available at the moment: Spanish. Ask your IT/administrator to install the "
                                     "German→Spanish translation model.")).to_be_visible()
 
+            if SCREENSHOTS:
+                page.screenshot(path=str(Path(SCREENSHOTS) / "form.png"), full_page=True)
             page.get_by_label("Paste the release").fill(RELEASE.read_text("utf-8"))
             page.get_by_label("English").check()
             page.get_by_role("button", name="Translate and typeset").click()
@@ -64,12 +69,23 @@ def test_a_press_officer_translates_a_release_on_the_web_page(server: Server, tm
             english = page.locator("#language-en")
             expect(english).to_contain_text("Translation: de→en direct")
             expect(english.get_by_text("Quality checks")).to_be_visible()
+            # The findings are folded away until asked for, and say where in words, not as internal paths.
+            findings = english.locator("table.findings")
+            if findings.count():
+                expect(findings).to_be_hidden()
+                english.get_by_text("Quality checks").click()
+                expect(findings).to_be_visible()
+                places = findings.locator("tbody tr td:first-child").all_inner_texts()
+                assert places and not [place for place in places if "[" in place or "." in place], places
+                assert any(place.startswith(("Headline", "Paragraph", "Subheadline")) for place in places), places
 
             preview = english.get_by_role("img", name="First page of the PDF (English)")
             expect(preview).to_be_visible()
             page.wait_for_function("image => image.complete && image.naturalWidth > 0", arg=preview.element_handle())
             assert preview.evaluate("image => image.naturalWidth") == 640
 
+            if SCREENSHOTS:
+                page.screenshot(path=str(Path(SCREENSHOTS) / "job.png"), full_page=True)
             with page.expect_download() as download_info:
                 english.get_by_role("link", name="PDF (print)").click()
             download = download_info.value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -48,6 +49,26 @@ LANGUAGE_STATES = {
     "failed": N_("failed"),
 }
 SEVERITIES = {"error": N_("Error"), "warning": N_("Warning"), "info": N_("Note")}
+#: The parts of a release a QA finding's place names (``body[1].speaker.role``), as the web page says them.
+PLACES = {
+    "headline": N_("headline"),
+    "subheadline": N_("subheadline %(number)s"),
+    "image": N_("image"),
+    "body": N_("paragraph %(number)s"),
+    "boilerplate": N_("about the sender"),
+    "contacts": N_("contact %(number)s"),
+    "speaker": N_("speaker"),
+    "items": N_("item %(number)s"),
+    "paragraphs": N_("paragraph %(number)s"),
+    "caption": N_("caption"),
+    "credit": N_("credit"),
+    "title": N_("title"),
+    "alt": N_("image description"),
+    "label": N_("label"),
+    "role": N_("role"),
+    "name": N_("name"),
+}
+_PLACE_PART = re.compile(r"(?P<name>[a-z_]+)(?:\[(?P<index>\d+)\])?")
 FORMAT_LABELS = {"pdf": N_("PDF (print)"), "html": N_("HTML (web page)"), "json": N_("JSON (release data)")}
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -183,6 +204,31 @@ class QASummary:
     more: int
 
 
+def place_in_words(location: str, ui: str) -> str:
+    """Where in the release a finding is, in the page's language: ``body[1].speaker.role`` → "Paragraph 2, speaker, role".
+
+    >>> place_in_words("body[1].speaker.role", "en"), place_in_words("contacts[0].label", "de")
+    ('Paragraph 2, speaker, role', 'Kontakt 1, Bezeichnung')
+    >>> place_in_words("subheadline[0]", "en"), place_in_words("body[3].text", "de")
+    ('Subheadline 1', 'Absatz 4')
+    """
+    gettext = translations_for(ui).gettext
+    words = []
+    for part in location.split("."):
+        match = _PLACE_PART.fullmatch(part)
+        if match is None or match["name"] == "text":
+            continue  # a paragraph's text is the paragraph
+        message = PLACES.get(match["name"])
+        if message is None:
+            words.append(match["name"].replace("_", " "))
+        elif "%(number)s" in message:
+            words.append(gettext(message) % {"number": int(match["index"] or 0) + 1})
+        else:
+            words.append(gettext(message))
+    text = ", ".join(words)
+    return text[:1].upper() + text[1:] if text else location
+
+
 def qa_summary(report: Mapping[str, Any] | None, ui: str) -> QASummary | None:
     """The verdict, the counts and the findings of a QA report (``QAReport.to_dict()``)."""
     if report is None:
@@ -190,7 +236,7 @@ def qa_summary(report: Mapping[str, Any] | None, ui: str) -> QASummary | None:
     gettext = translations_for(ui).gettext
     found = [
         Finding(
-            location=str(segment.get("location", "")),
+            location=place_in_words(str(segment.get("location", "")), ui),
             check=str(finding.get("check", "")),
             severity=str(finding.get("severity", "")),
             severity_label=gettext(SEVERITIES.get(str(finding.get("severity")), str(finding.get("severity", "")))),
