@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -78,7 +79,7 @@ def test_json_form_is_versioned_and_readable() -> None:
 def test_json_from_a_newer_toolkit_is_refused_with_the_file_name() -> None:
     data = json.loads(dumps(full_release()))
     data["version"] = SCHEMA_VERSION + 1
-    with pytest.raises(ReadError, match=r"^rel\.json: release JSON version 2 is not supported"):
+    with pytest.raises(ReadError, match=rf"^rel\.json: release JSON version {SCHEMA_VERSION + 1} is not supported"):
         loads(json.dumps(data), path="rel.json")
 
 
@@ -114,3 +115,23 @@ def test_a_release_needs_headline_and_body() -> None:
 
 def test_speakers_lists_each_quoted_person_once() -> None:
     assert full_release().speakers == (Speaker(name="Dr. Eva Roth", role="Ministerin"),)
+
+
+def test_a_corrected_release_keeps_its_version_and_roles_are_text_in_json() -> None:
+    release = replace(full_release(), version=3, corrected=dt.date(2025, 5, 23))
+    data = json.loads(dumps(release))
+    assert (data["version"], data["release_version"]) == (SCHEMA_VERSION, 3)
+    assert data["contacts"][0]["role"] == {"text": "Sprecherin", "spans": []}
+    assert loads(dumps(release)) == release
+
+
+def test_version_1_json_with_string_roles_is_still_read() -> None:
+    data = json.loads(dumps(full_release()))
+    data["version"] = 1
+    del data["release_version"]
+    data["contacts"][0]["role"] = "Sprecherin"
+    quote = next(block for block in data["body"] if block["type"] == "quote")
+    quote["speaker"]["role"] = "Ministerin"
+    release = loads(json.dumps(data))
+    assert release == full_release()
+    assert str(release.contacts[0].role) == "Sprecherin"

@@ -432,7 +432,7 @@ def test_web_page_figure_and_blockquote(releases: dict[str, Release]) -> None:
     assert (release.image.src, release.image.credit) == ("page_files/solarpark.png", CREDIT)
     assert release.image.caption is not None and release.image.caption.text == CAPTION
     quote = next(block for block in release.body if isinstance(block, Quote))
-    assert quote.speaker is not None and (quote.speaker.name, quote.speaker.role) == ("Jana Kessler", "Bürgermeisterin")
+    assert quote.speaker is not None and (quote.speaker.name, str(quote.speaker.role)) == ("Jana Kessler", "Bürgermeisterin")
 
 
 def test_web_page_metadata_stands_in_for_a_missing_headline_and_date(tmp_path: Path) -> None:

@@ -140,7 +140,7 @@ def test_example_contacts(example: Release) -> None:
     assert press.label is not None and press.label.text == "Pressekontakt"
     assert press.organization == "Stadt Auenbrück, Presse- und Informationsamt"
     assert press.person == "Dr. Anna Schneider"
-    assert press.role == "Pressesprecherin"
+    assert str(press.role) == "Pressesprecherin"
     assert press.address == ("Rathausplatz 1", "27999 Auenbrück")
     assert [(phone.kind, phone.number, phone.e164) for phone in press.phones] == [
         (PhoneKind.PHONE, "04791 4455-120", "+4947914455120"),

@@ -182,12 +182,22 @@ def _occurrences(text: str, needle: str) -> Iterator[int]:
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?")
 
 
+def _text_field(instance: object, name: str) -> None:
+    """Accept a plain string for a text field (as code and older release JSON give it): it becomes ``Text.plain``."""
+    value = getattr(instance, name)
+    if isinstance(value, str):
+        object.__setattr__(instance, name, Text.plain(value) if value.strip() else None)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Speaker:
-    """Who is quoted: a name, and the role as the release gives it."""
+    """Who is quoted: a name, and the role as the release gives it (text, translated like the rest)."""
 
     name: str
-    role: str | None = None
+    role: Text | None = None
+
+    def __post_init__(self) -> None:
+        _text_field(self, "role")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -276,13 +286,17 @@ class Contact:
     label: Text | None = None
     organization: str | None = None
     person: str | None = None
-    #: The person's function ("Pressesprecherin"), as the release gives it.
-    role: str | None = None
+    #: The person's function ("Pressesprecherin"), as the release gives it (text, translated like the rest).
+    role: Text | None = None
     #: Further lines (department, street, city) in their original order.
     address: tuple[str, ...] = ()
     phones: tuple[Phone, ...] = ()
     emails: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _text_field(self, "role")
+
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -27,13 +27,19 @@ from .limits import MAX_DIGITS, MAX_NESTING, longest_digit_run, nesting_depth
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "dumps", "loads", "to_dict", "from_dict"]
 
 SCHEMA = "press-toolkit/release"
-SCHEMA_VERSION = 1
+#: Version 2: a speaker's and a contact's role are text (``{"text", "spans"}``) like every other text of a release,
+#: and a corrected release's own version is ``release_version`` (in version 1 it collided with the format's
+#: ``version`` and was lost). Version 1 is still read.
+SCHEMA_VERSION = 2
+_READABLE_VERSIONS = (1, SCHEMA_VERSION)
 
 _adapter: TypeAdapter[Release] = TypeAdapter(Release)
 
 
 def to_dict(release: Release) -> dict[str, Any]:
-    return {"schema": SCHEMA, "version": SCHEMA_VERSION, **_adapter.dump_python(release, mode="json")}
+    data = _adapter.dump_python(release, mode="json")
+    data["release_version"] = data.pop("version")
+    return {"schema": SCHEMA, "version": SCHEMA_VERSION, **data}
 
 
 def dumps(release: Release, *, indent: int | None = 2) -> str:
@@ -48,8 +54,12 @@ def from_dict(data: Any, *, path: str | Path | None = None) -> Release:
     version = data.pop("version", None)
     if schema != SCHEMA:
         raise ReadError(path, f"not a release document (schema {schema!r}, expected {SCHEMA!r})")
-    if version != SCHEMA_VERSION:
-        raise ReadError(path, f"release JSON version {version!r} is not supported (this toolkit reads version {SCHEMA_VERSION})")
+    if version not in _READABLE_VERSIONS:
+        raise ReadError(path, f"release JSON version {version!r} is not supported (this toolkit reads versions 1 to {SCHEMA_VERSION})")
+    if version == 1:
+        data = _roles_as_text(data)
+    elif "release_version" in data:
+        data["version"] = data.pop("release_version")
     try:
         return _adapter.validate_python(data)
     except ValidationError as error:
@@ -71,3 +81,21 @@ def loads(text: str, *, path: str | Path | None = None) -> Release:
     except (RecursionError, ValueError) as error:
         raise ReadError(path, f"not valid JSON ({error})") from None
     return from_dict(data, path=path)
+
+
+def _roles_as_text(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1's string roles as version 2 writes them; anything else is left for validation to judge."""
+
+    def upgraded(holder: Any) -> Any:
+        if isinstance(holder, dict) and isinstance(holder.get("role"), str):
+            return {**holder, "role": {"text": holder["role"], "spans": []}}
+        return holder
+
+    body = data.get("body")
+    if isinstance(body, list):
+        data["body"] = [{**block, "speaker": upgraded(block["speaker"])} if isinstance(block, dict) and "speaker" in block else block
+                        for block in body]
+    contacts = data.get("contacts")
+    if isinstance(contacts, list):
+        data["contacts"] = [upgraded(contact) for contact in contacts]
+    return data

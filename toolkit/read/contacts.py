@@ -104,7 +104,7 @@ def parse_contact_block(lines: Sequence[str]) -> Contact:
         label=label,
         organization=organization,
         person=person,
-        role=role,
+        role=Text.plain(role) if role else None,
         address=tuple(address),
         phones=tuple(phones),
         emails=tuple(dict.fromkeys(emails)),

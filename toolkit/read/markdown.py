@@ -435,7 +435,7 @@ def _contact(value: Any, where: str) -> Contact:
         label=Text.plain(label) if label else None,
         organization=_optional(mapping, "organization", _within(where, _string)),
         person=_optional(mapping, "person", _within(where, _string)),
-        role=_optional(mapping, "role", _within(where, _string)),
+        role=_text_or_none(_optional(mapping, "role", _within(where, _string))),
         address=_optional(mapping, "address", _within(where, _address)) or (),
         phones=_phones(mapping, where),
         emails=_each(mapping, "email", where, _email),
@@ -705,7 +705,7 @@ def _find_attribution(text: str) -> tuple[int, Speaker] | None:
         if match is None or not _SPEAKER_NAME.fullmatch(match["who"].partition(",")[0].strip()):
             return None
     name, _, role = match["who"].partition(",")
-    return match.start(), Speaker(name=" ".join(name.split()), role=" ".join(role.split()) or None)
+    return match.start(), Speaker(name=" ".join(name.split()), role=Text.plain(" ".join(role.split())) if role.strip() else None)
 
 
 def _cut(text: Text, start: int, end: int) -> Text:
@@ -733,3 +733,7 @@ def _join(texts: Sequence[Text], separator: str = " ") -> Text:
         spans.extend(replace(span, start=span.start + offset, end=span.end + offset) for span in text.spans)
         offset += len(text.text)
     return Text(text="".join(parts), spans=tuple(spans))
+
+
+def _text_or_none(value: str | None) -> Text | None:
+    return Text.plain(value) if value else None

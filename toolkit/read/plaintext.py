@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +42,7 @@ from ..model import (
     SpanKind,
     Text,
 )
-from .contacts import is_contact_label, looks_like_contact_data, parse_contact_block, split_inline_contact
+from .contacts import is_contact_label, parse_contact_block, split_inline_contact
 from .cues import Role, score_lines
 from .layout import Line, prepare
 from .quotes import quote_match

@@ -5,11 +5,11 @@ German releases quote in two ways: the speaker leads
 (``„…“, sagte Jonas Feld, Vorstandsvorsitzender der Beispiel AG.``).
 
 >>> find_quote('Ministerpräsident Karl Albers: „Wir gehen den Weg gemeinsam weiter.“')
-Speaker(name='Karl Albers', role='Ministerpräsident')
+Speaker(name='Karl Albers', role=Text(text='Ministerpräsident', spans=()))
 >>> find_quote('„Das ist ein guter Tag für die Region“, sagte Jonas Feld, Präsident der Beispiel AG.')
-Speaker(name='Jonas Feld', role='Präsident der Beispiel AG')
+Speaker(name='Jonas Feld', role=Text(text='Präsident der Beispiel AG', spans=()))
 >>> find_quote('„Wir sind sehr zufrieden mit dem Ergebnis“, so Ministerin Dr. Eva Roth.')
-Speaker(name='Dr. Eva Roth', role='Ministerin')
+Speaker(name='Dr. Eva Roth', role=Text(text='Ministerin', spans=()))
 >>> find_quote('Der „Tech-Accord“ gilt seit Januar.') is None
 True
 """
@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Speaker
+from ..model import Speaker, Text
 
 __all__ = ["QuoteMatch", "find_quote", "split_speaker"]
 
@@ -127,13 +127,13 @@ def split_speaker(who: str) -> Speaker | None:
     """Split an attribution into name and role.
 
     >>> split_speaker("Vice Chair und President Jonas Feld")
-    Speaker(name='Jonas Feld', role='Vice Chair und President')
+    Speaker(name='Jonas Feld', role=Text(text='Vice Chair und President', spans=()))
     >>> split_speaker("Ministerpräsident Albers")
-    Speaker(name='Albers', role='Ministerpräsident')
+    Speaker(name='Albers', role=Text(text='Ministerpräsident', spans=()))
     >>> split_speaker("die Ministerin für Wirtschaft Mona Neubaur")
-    Speaker(name='Mona Neubaur', role='Ministerin für Wirtschaft')
+    Speaker(name='Mona Neubaur', role=Text(text='Ministerin für Wirtschaft', spans=()))
     >>> split_speaker("Anna Schneider, Leiterin des Museums")
-    Speaker(name='Anna Schneider', role='Leiterin des Museums')
+    Speaker(name='Anna Schneider', role=Text(text='Leiterin des Museums', spans=()))
     >>> split_speaker("das Urteil") is None
     True
     """
@@ -148,7 +148,7 @@ def split_speaker(who: str) -> Speaker | None:
     tail = tail.strip()
     if tail:
         role = f"{role}, {tail}" if role else tail
-    return Speaker(name=name, role=role or None)
+    return Speaker(name=name, role=Text.plain(role) if role else None)
 
 
 def _name_and_role(text: str) -> tuple[str | None, str]:

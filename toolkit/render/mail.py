@@ -44,7 +44,7 @@ def render_mail_text(release: Release) -> str:
         elif isinstance(block, Quote):
             lines += [*(f"> {line}" for line in textwrap.wrap(block.text.text, _WIDTH - 2)), ""]
             if block.speaker and not block.attributed_in_text:
-                lines += [f"  — {block.speaker.name}" + (f", {block.speaker.role}" if block.speaker.role else ""), ""]
+                lines += [f"  — {block.speaker.name}" + (f", {block.speaker.role.text}" if block.speaker.role else ""), ""]
         elif isinstance(block, ListBlock):
             lines += [*(f"- {item.text}" for item in block.items), ""]
         elif isinstance(block, LinkLine):
@@ -56,7 +56,7 @@ def render_mail_text(release: Release) -> str:
             lines += [*textwrap.wrap(paragraph.text, _WIDTH), ""]
     for contact in release.contacts:
         lines.append(contact.label.text if contact.label else "")
-        lines += [part for part in (contact.organization, contact.person, contact.role) if part]
+        lines += [part for part in (contact.organization, contact.person, contact.role.text if contact.role else None) if part]
         lines += list(contact.address)
         lines += [phone.number for phone in contact.phones] + list(contact.emails) + list(contact.urls)
         lines.append("")

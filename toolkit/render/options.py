@@ -196,7 +196,7 @@ class ContactTable(Section):
 
     def contact(self) -> Contact:
         return Contact(label=Text.plain(self.label) if self.label else None, organization=self.organization,
-                       person=self.person, role=self.role, phones=tuple(parse_phone(number) for number in self.phone),
+                       person=self.person, role=Text.plain(self.role) if self.role else None, phones=tuple(parse_phone(number) for number in self.phone),
                        emails=tuple(deobfuscate_emails(email) for email in self.email), urls=self.url)
 
 

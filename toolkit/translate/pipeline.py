@@ -17,13 +17,10 @@ from dataclasses import dataclass, field, replace
 from ..errors import PressToolkitError
 from ..localize import format_fact
 from ..model import (
-    Block,
     Phone,
-    Quote,
     Release,
     Span,
     SpanKind,
-    Speaker,
     Text,
     map_texts,
     walk_texts,
@@ -284,17 +281,8 @@ def _release_names(release: Release) -> list[tuple[str, SpanKind]]:
 
 
 def _units(release: Release, glossary: Glossary | None) -> list[_Unit]:
-    units = [_Unit(location=path, source=text) for path, text in walk_texts(release) if text.text.strip()]
-    for index, block in enumerate(release.body):
-        if isinstance(block, Quote) and block.speaker and block.speaker.role:
-            role = Text.plain(block.speaker.role)
-            units.append(_Unit(location=f"body[{index}].speaker.role", source=mark_terms(role, glossary) if glossary else role))
-    # A contact's function ("Pressesprecherin") is text a reader abroad needs as much as a speaker's.
-    for index, contact in enumerate(release.contacts):
-        if contact.role:
-            role = Text.plain(contact.role)
-            units.append(_Unit(location=f"contacts[{index}].role", source=mark_terms(role, glossary) if glossary else role))
-    return units
+    # Every text of the release, roles of speakers and contacts included ("Pressesprecherin" matters abroad too).
+    return [_Unit(location=path, source=text) for path, text in walk_texts(release) if text.text.strip()]
 
 
 def _segment(unit: _Unit, *, source_language: str) -> None:
@@ -334,13 +322,9 @@ def _replacement(source: str, target: str, links: Iterator[str]) -> Callable[[Sp
 def _rebuild(release: Release, results: Mapping[str, Text], target: str) -> Release:
     texts = iter(results.get(path, text) for path, text in walk_texts(release))
     translated = map_texts(release, lambda _: next(texts))
-    body = tuple(_with_translated_role(block, index, results) for index, block in enumerate(translated.body))
-    contacts = tuple(
-        replace(contact, phones=tuple(_localized_phone(phone, target) for phone in contact.phones),
-                role=_plain(results[f"contacts[{index}].role"]) if f"contacts[{index}].role" in results else contact.role)
-        for index, contact in enumerate(translated.contacts)
-    )
-    return replace(translated, language=target, body=body, contacts=contacts)
+    contacts = tuple(replace(contact, phones=tuple(_localized_phone(phone, target) for phone in contact.phones))
+                     for contact in translated.contacts)
+    return replace(translated, language=target, contacts=contacts)
 
 
 def _localized_phone(phone: Phone, target: str) -> Phone:
@@ -350,12 +334,3 @@ def _localized_phone(phone: Phone, target: str) -> Phone:
     return replace(phone, number=format_fact(PhoneFact(e164=phone.e164), locale=target))
 
 
-def _with_translated_role(block: Block, index: int, results: Mapping[str, Text]) -> Block:
-    role = results.get(f"body[{index}].speaker.role")
-    if not isinstance(block, Quote) or block.speaker is None or role is None:
-        return block
-    return replace(block, speaker=Speaker(name=block.speaker.name, role=_plain(role)))
-
-
-def _plain(text: Text) -> str:
-    return re.sub(r"\s+", " ", text.text).strip()
