@@ -44,6 +44,6 @@ class RichProgress:
         self._progress.advance(self._tasks[stage.value], amount)
 
     def language(self, language: str, state: LanguageState) -> None:
-        """The bar of the stage at work names the language it is at: "translating en", "rendering fr"."""
-        if state in ("translating", "rendering") and state in self._tasks:
+        """The translating bar names the language pair at work ("translating en"); languages render side by side."""
+        if state == "translating" and state in self._tasks:
             self._progress.update(self._tasks[state], description=f"{state} {language}")
