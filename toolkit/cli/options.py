@@ -167,8 +167,8 @@ def shared_options(*names: str) -> Callable[[F], F]:
     return decorate
 
 
-def memory_path(memory: Path | None, config: Path | None = None) -> Path:
-    """The translation memory's file: ``--memory``, else the configuration's; its folder made."""
-    path = configured(config, memory=memory).translation.memory_path
+def memory_path(settings: Config) -> Path:
+    """The translation memory's file as ``settings`` name it, its folder made."""
+    path = settings.translation.memory_path
     path.parent.mkdir(parents=True, exist_ok=True)
     return path

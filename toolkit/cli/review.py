@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from ..errors import PressToolkitError
 from .app import SourceArgument, app, err, out, run_reported
-from .options import CommandOptions, MemoryOption, memory_path, shared_options
+from .options import CommandOptions, MemoryOption, configured, memory_path, shared_options
 from .report import print_result
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def import_xliff_command(
 
     def run() -> tuple[XliffImport, BuildResult | None]:
         settings = options.settings()
-        with TranslationMemory(memory_path(options.memory, options.config)) as store:
+        with TranslationMemory(memory_path(settings)) as store:
             # Only an original that export-xliff recorded is read and rebuilt, and only its units are stored.
             imported = import_xliff(path, store, record=export_record_path())
         source = imported.source
@@ -116,7 +116,7 @@ def memory_import(
     from ..translate.memory import TranslationMemory
 
     def run() -> int:
-        with TranslationMemory(memory_path(memory)) as store:
+        with TranslationMemory(memory_path(configured(None, memory=memory))) as store:
             return store.import_tmx(path, reviewed=not machine)
 
     count = run_reported(run)
@@ -135,7 +135,7 @@ def memory_export(
     from ..translate.memory import TranslationMemory
 
     def run() -> int:
-        with TranslationMemory(memory_path(memory)) as store:
+        with TranslationMemory(memory_path(configured(None, memory=memory))) as store:
             return store.export_tmx(path, source_language=source, target_language=target, reviewed_only=reviewed_only)
 
     count = run_reported(run)

@@ -37,6 +37,8 @@ from typing import TYPE_CHECKING
 from ..config import Config
 from ..errors import PressToolkitError
 from ..formats import DEFAULT_FORMATS
+from ..run.options import LanguageState as RunLanguageState
+from ..run.options import Silent
 from .store import FileRecord, JobRecord, JobStore, LanguageState
 
 if TYPE_CHECKING:
@@ -129,7 +131,6 @@ class JobRunner:
         for language, failure in failed.items():
             self.store.fail_language(job.id, language, problem=failure.problem, error=failure.error)
         delivering = [language for language in languages if language not in failed]
-        self.store.set_language_state(job.id, delivering, "rendering")
 
         def build_languages(chosen: Sequence[str]) -> BuildResult:
             # The office's settings as every run takes them; the job's own folder, formats and languages on top.
@@ -156,21 +157,19 @@ class JobRunner:
         )
 
 
-class _JobProgress:
-    """A run's progress events as the job's language states (a language is "done" when the job's files are stored)."""
+class _JobProgress(Silent):
+    """The run's "rendering" events as the job's language states.
+
+    Translating and translated are reported by :func:`.delivery.translate_each`, which translates each language
+    before the run (the run then takes the translations from the cache); "done" waits until the job's files are stored.
+    """
 
     def __init__(self, report: Callable[[str, LanguageState], None]) -> None:
         self._report = report
 
-    def start(self, stage: object, total: int) -> None:
-        pass
-
-    def advance(self, stage: object, amount: int = 1) -> None:
-        pass
-
-    def language(self, language: str, state: str) -> None:
-        if state in ("translating", "translated", "rendering"):
-            self._report(language, state)  # type: ignore[arg-type]
+    def language(self, language: str, state: RunLanguageState) -> None:
+        if state == "rendering":
+            self._report(language, state)
 
 
 def _messages(caught: Sequence[warnings.WarningMessage], folder: Path) -> list[str]:
